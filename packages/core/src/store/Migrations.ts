@@ -1,0 +1,18 @@
+/**
+ * Versioned, forward-only migrations, applied at start. The applied versions are recorded in
+ * `effect_sql_migrations`; concurrent starters serialise on a table lock, so a second process waits
+ * and then finds nothing left to do.
+ */
+import { Migrator } from "@effect/sql"
+import { Effect } from "effect"
+import { DatabaseError } from "./DatabaseError.js"
+import initial from "./migrations/0001_initial.js"
+
+export const loader = Migrator.fromRecord({
+  "0001_initial": initial
+})
+
+/** Applies pending migrations; returns the ones applied now as `[id, name]`. */
+export const run = Migrator.make({})({ loader }).pipe(
+  Effect.mapError((cause) => new DatabaseError({ reason: "MigrationFailed", detail: cause.message, cause }))
+)

@@ -1,0 +1,26 @@
+import { SqlClient } from "@effect/sql"
+import { assert, describe, it } from "@effect/vitest"
+import { Effect } from "effect"
+import * as Migrations from "../../src/store/Migrations.js"
+import * as TestDatabase from "../support/TestDatabase.js"
+
+describe("Migrations", () => {
+  it.layer(TestDatabase.layerEmpty)((it) => {
+    it.effect("apply to an empty database, record the version, and re-apply as a no-op", () =>
+      Effect.gen(function*() {
+        const sql = yield* SqlClient.SqlClient
+        const first = yield* Migrations.run
+        assert.deepStrictEqual(first.map(([id, name]) => `${id}_${name}`), ["1_initial"])
+        const second = yield* Migrations.run
+        assert.deepStrictEqual(second, [])
+        const recorded = yield* sql<{ migrationId: number }>`select migration_id from effect_sql_migrations`
+        assert.deepStrictEqual(recorded.map((r) => r.migrationId), [1])
+        const tables = yield* sql<{ tablename: string }>`
+          select tablename from pg_tables where schemaname = 'public' order by tablename`
+        assert.includeMembers(tables.map((t) => t.tablename), [
+          "repos", "tasks", "task_dependencies", "runs", "events", "templates", "ideas", "schedules",
+          "settings", "memories", "decisions", "artifacts"
+        ])
+      }))
+  })
+})
