@@ -60,3 +60,31 @@ export class Repo extends Schema.Class<Repo>("Repo")({
   createdAt: Schema.DateFromSelf,
   updatedAt: Schema.DateFromSelf
 }) {}
+
+const hasCredentials = (url: string) => /^[a-z+]+:\/\/[^/@]*@/i.test(url) && !/^ssh:\/\/git@/i.test(url)
+
+/**
+ * Cross-field rules a Schema cannot express: forge repos need a clone URL without credentials in it
+ * (tokens are stored separately, encrypted); local repos need an absolute path and run one task at a time.
+ * Returns the normalised input, or the field and reason of the first problem.
+ */
+export const checkRepoInput = (input: RepoInput): { field: string; reason: string } | RepoInput => {
+  if (input.provider === "local") {
+    if (!input.localPath.startsWith("/")) return { field: "localPath", reason: "a local repo needs an absolute path" }
+    return { ...input, parallelism: 1 }
+  }
+  if (input.cloneUrl === "") return { field: "cloneUrl", reason: `a ${input.provider} repo needs a clone URL` }
+  if (!/^(https?|ssh|file|git):\/\/|^[\w.-]+@[\w.-]+:/.test(input.cloneUrl)) {
+    return { field: "cloneUrl", reason: "expected an https://, ssh://, file:// or user@host:path URL" }
+  }
+  if (hasCredentials(input.cloneUrl)) {
+    return { field: "cloneUrl", reason: "the URL must not contain credentials; pass the token separately" }
+  }
+  if (input.apiUrl !== "" && !/^https?:\/\/[^\s@]+$/.test(input.apiUrl)) {
+    return { field: "apiUrl", reason: "expected an http(s) URL without credentials" }
+  }
+  if (input.forgeRepo !== "" && !/^[\w.-]+\/[\w.-]+$/.test(input.forgeRepo)) {
+    return { field: "forgeRepo", reason: "expected owner/name" }
+  }
+  return input
+}
