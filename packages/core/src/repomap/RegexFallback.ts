@@ -102,7 +102,7 @@ export const regexDefs = (language: string, source: string): Array<Def> => {
     for (const [kind, pattern] of languageRules) {
       const name = pattern.exec(text)?.[1]
       if (name === undefined) continue
-      defs.push({ name, kind, line, text: displayLine(text) })
+      defs.push({ name, kind, line, end: line, text: displayLine(text) })
       break
     }
   }

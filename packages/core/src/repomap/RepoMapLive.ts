@@ -1,0 +1,92 @@
+/**
+ * The tree-sitter repo map: walk, cached extraction, PageRank, budget fit.
+ */
+import { Effect, Layer, Schema } from "effect"
+import * as Fs from "node:fs"
+import * as Path from "node:path"
+import { makeCache } from "./Cache.js"
+import { collect } from "./Collect.js"
+import { makeExtractor } from "./Extract.js"
+import { focusOf } from "./Mentions.js"
+import { rankDefs } from "./PageRank.js"
+import { charsPerToken, render } from "./Render.js"
+import type { BuildOptions, RepoMapResult } from "./RepoMap.js"
+import { BuildOptions as BuildOptionsSchema, defaultTokenBudget, RepoMap, RepoMapError } from "./RepoMap.js"
+import { walk } from "./Walk.js"
+
+/** Settings of the live repo map; every field has a default. */
+export interface RepoMapSettings {
+  /** Folder for the on-disk tag cache (one file per repository root). Absent: the cache is in memory only. */
+  readonly cacheDir?: string
+  /** Files larger than this are skipped as too large to be hand-written source. Default 1 MiB. */
+  readonly maxFileBytes?: number
+  /** At most this many source files are read per build. Default 50,000. */
+  readonly maxFiles?: number
+}
+
+const decodeOptions = Schema.decodeUnknown(BuildOptionsSchema)
+
+const checkRoot = (root: string) =>
+  Effect.try({
+    try: () => Fs.statSync(root),
+    catch: (cause) => new RepoMapError({ root, reason: "RootNotFound", cause })
+  }).pipe(
+    Effect.filterOrFail(
+      (stat) => stat.isDirectory(),
+      () => new RepoMapError({ root, reason: "NotADirectory" })
+    )
+  )
+
+/** Makes the live service. The tree-sitter runtime is loaded once here; grammars load on first use. */
+export const make = Effect.fn("RepoMapLive.make")(function* (settings: RepoMapSettings = {}) {
+  const extractor = yield* Effect.promise(() => makeExtractor())
+  yield* Effect.addFinalizer(() => Effect.sync(() => extractor.dispose()))
+  const cache = makeCache(settings.cacheDir)
+  const walkOptions = { maxFileBytes: settings.maxFileBytes ?? 1024 * 1024, maxFiles: settings.maxFiles ?? 50_000 }
+
+  const build = Effect.fn("RepoMap.build")(function* (root: string, input: BuildOptions = {}) {
+    const started = performance.now()
+    const abs = Path.resolve(root)
+    const options = yield* decodeOptions(input).pipe(
+      Effect.mapError((cause) => new RepoMapError({ root: abs, reason: "InvalidOptions", detail: cause.message }))
+    )
+    yield* checkRoot(abs)
+    const walked = walk(abs, walkOptions)
+    const rootCache = cache.forRoot(abs)
+    const collected = yield* collect(cache, rootCache, extractor, walked.sources)
+    yield* Effect.try(() => cache.save(abs, rootCache)).pipe(
+      Effect.catchAll((cause) => Effect.logWarning("repo map: cache not saved", cause))
+    )
+    const files = collected.tags
+    const focus = focusOf(options.taskText ?? "", options.mentionedFiles ?? [], abs, files.map((f) => f.path))
+    const ranked = rankDefs(files, focus)
+    const rendered = render(walked.important, files, ranked, options.tokenBudget ?? defaultTokenBudget)
+    const result: RepoMapResult = {
+      text: rendered.text,
+      files: shownFiles(rendered.text, files.map((f) => f.path)),
+      stats: {
+        files: files.length,
+        symbols: files.reduce((n, f) => n + f.defs.length, 0),
+        shownSymbols: rendered.symbols,
+        chars: rendered.text.length,
+        tokens: Math.ceil(rendered.text.length / charsPerToken),
+        truncated: rendered.truncated,
+        ms: Math.round(performance.now() - started),
+        cacheHits: collected.cacheHits,
+        parsed: collected.parsed
+      }
+    }
+    yield* Effect.annotateCurrentSpan({ root: abs, ...result.stats })
+    return result
+  })
+
+  return RepoMap.of({ build })
+})
+
+const shownFiles = (text: string, paths: ReadonlyArray<string>): Array<string> => {
+  const known = new Set(paths)
+  return text.split("\n").flatMap((line) => (line.endsWith(":") && known.has(line.slice(0, -1)) ? [line.slice(0, -1)] : []))
+}
+
+/** The live layer. */
+export const layer = (settings: RepoMapSettings = {}): Layer.Layer<RepoMap> => Layer.scoped(RepoMap, make(settings))
