@@ -11,6 +11,7 @@ import type { Cache, RootCache } from "./Cache.js"
 import { contentHash } from "./Cache.js"
 import type { Extractor } from "./Extract.js"
 import type { LanguageSpec } from "./Languages.js"
+import type { Pool } from "./Pool.js"
 import type { FileTags } from "./Tags.js"
 import type { SourceFile } from "./Walk.js"
 import { looksGenerated } from "./Walk.js"
@@ -37,11 +38,30 @@ const readSource = (abs: string): string | undefined => {
 
 const empty = (file: SourceFile): FileTags => ({ path: file.path, language: file.language.id, via: "none", defs: [], refs: {} })
 
+// Starting workers costs tens of milliseconds: worth it only for a good amount of parsing.
+const worthPooling = (items: ReadonlyArray<readonly [number, Pending]>) =>
+  items.length >= 64 && items.reduce((n, [, p]) => n + p.source.length, 0) >= 1_000_000
+
+/** Extraction on the pool; a failed pool leaves its files to the calling thread. Interruptible. */
+const viaPool = (pool: Pool, items: ReadonlyArray<readonly [number, Pending]>) =>
+  Effect.async<Array<FileTags | undefined>>((resume) => {
+    let cancelled = false
+    const jobs = items.map(([, p]) => ({ path: p.file.path, language: p.file.language, source: p.source }))
+    pool.run(jobs, () => cancelled).then(
+      (tags) => resume(Effect.succeed(tags)),
+      () => resume(Effect.succeed([]))
+    )
+    return Effect.sync(() => {
+      cancelled = true
+    })
+  })
+
 /** Tags of every source file, in walk order; generated-looking files get empty tags (cached too). */
 export const collect = (
   cache: Cache,
   rootCache: RootCache,
   extractor: Extractor,
+  pool: Pool | undefined,
   sources: ReadonlyArray<SourceFile>
 ): Effect.Effect<Collected> =>
   Effect.gen(function* () {
@@ -68,17 +88,22 @@ export const collect = (
       const languages = new Map<string, LanguageSpec>(pending.map(([, p]) => [p.file.language.id, p.file.language]))
       yield* Effect.promise(() => extractor.load(languages.values()))
     }
-    // batches of files per step: interruptible, without paying a fiber step per small file
+    const parse: typeof pending = []
+    for (const [i, p] of pending) {
+      if (looksGenerated(p.source)) tags[i] = empty(p.file)
+      else parse.push([i, p])
+    }
+    const pooled = pool && worthPooling(parse) ? yield* viaPool(pool, parse) : []
+    parse.forEach(([i], k) => (tags[i] = pooled[k]))
+    // what the pool did not do, in batches of files per step: interruptible, without a step per file
+    const rest = parse.filter(([i]) => tags[i] === undefined)
     const batch = 16
-    for (let start = 0; start < pending.length; start += batch) {
+    for (let start = 0; start < rest.length; start += batch) {
       yield* Effect.sync(() => {
-        for (const [i, p] of pending.slice(start, start + batch)) {
-          const extracted = looksGenerated(p.source) ? empty(p.file) : extractor.extract(p.file.path, p.file.language, p.source)
-          cache.store(rootCache, p.file, p.hash, extracted)
-          tags[i] = extracted
-        }
+        for (const [i, p] of rest.slice(start, start + batch)) tags[i] = extractor.extract(p.file.path, p.file.language, p.source)
       })
     }
+    for (const [i, p] of pending) cache.store(rootCache, p.file, p.hash, tags[i]!)
     cache.prune(rootCache, new Set(sources.map((s) => s.path)))
     return { tags: tags.filter((t): t is FileTags => t !== undefined), cacheHits, parsed: pending.length }
   })

