@@ -7,9 +7,11 @@ import { Migrator } from "@effect/sql"
 import { Effect } from "effect"
 import { DatabaseError } from "./DatabaseError.js"
 import initial from "./migrations/0001_initial.js"
+import queue from "./migrations/0002_queue.js"
 
 export const loader = Migrator.fromRecord({
-  "0001_initial": initial
+  "0001_initial": initial,
+  "0002_queue": queue
 })
 
 /** Applies pending migrations; returns the ones applied now as `[id, name]`. */

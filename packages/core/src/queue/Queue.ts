@@ -1,0 +1,63 @@
+/**
+ * The task queue (PRODUCT §11). The tasks table is the queue: a task is claimable when it is `queued`,
+ * its `run_after` has passed, every task it depends on is `review` or `done`, its repo has a free slot
+ * (`repos.parallelism`, 1 for `local` repos, counted across all workers and hosts) and the queue is
+ * not paused. Claims go by priority (1 first), then enqueue time.
+ *
+ * A claimed task belongs to one worker through a lease that the worker's heartbeat renews. Every
+ * status change goes through the status machine (`TaskStatus.transition`) and writes its event in the
+ * same transaction. A task that is no longer the caller's (cancelled, recovered by the reaper) is
+ * never overwritten: `complete` and `release` then change nothing and answer `false`.
+ *
+ * Infrastructure failures are `StoreError`s, never defects; callers decide whether to retry.
+ */
+import { Context, type Duration, type Effect, type Option } from "effect"
+import type { NotFound, StoreError } from "../domain/Errors.js"
+import type { Task } from "../domain/Task.js"
+import type { IllegalTransition } from "../domain/TaskStatus.js"
+
+/** Channel on which task and setting changes wake workers (payload: what changed, never data). */
+export const QUEUE_CHANNEL = "devserver_queue"
+/** Channel on which a running task's cancellation is announced (payload: the task id). */
+export const CANCEL_CHANNEL = "devserver_cancel"
+
+/** How a worker ends a task it ran. */
+export type Outcome =
+  | { readonly status: "review" | "failed"; readonly reason?: string | undefined }
+  | { readonly status: "blocked"; readonly reason: string }
+  /** Back to the queue (e.g. a rate limit), claimable again after `delay`. */
+  | { readonly status: "queued"; readonly reason?: string | undefined; readonly delay?: Duration.DurationInput | undefined }
+
+export interface ClaimOptions {
+  /** Lease length: the task returns to the queue this long after the last heartbeat. */
+  readonly leaseSeconds: number
+}
+
+/** A task whose lease expired and which went back to the queue. */
+export interface Recovered {
+  readonly taskKey: string
+  readonly fromWorker: string
+}
+
+export interface QueueService {
+  /** Moves a task to `queued` (claimable after `delay`); IllegalTransition from running/verifying/done/queued. */
+  readonly enqueue: (key: string, options?: { readonly delay?: Duration.DurationInput | undefined }) => Effect.Effect<Task, NotFound | IllegalTransition | StoreError>
+  /** Claims the next claimable task for `workerId` (now `running`, leased), or None when nothing is claimable. */
+  readonly claim: (workerId: string, options: ClaimOptions) => Effect.Effect<Option.Option<Task>, StoreError>
+  /** Renews the leases of `taskIds` held by `workerId`; returns the ids it no longer holds (cancelled, recovered). */
+  readonly heartbeat: (workerId: string, taskIds: ReadonlyArray<number>, options: ClaimOptions) => Effect.Effect<ReadonlyArray<number>, StoreError>
+  /** Ends a task `workerId` holds with `outcome`; `false` (and no change) when the task is no longer its own. */
+  readonly complete: (workerId: string, taskId: number, outcome: Outcome) => Effect.Effect<boolean, IllegalTransition | StoreError>
+  /** Returns a task `workerId` holds to the queue at its old place (the worker is stopping); `false` when not its own. */
+  readonly release: (workerId: string, taskId: number) => Effect.Effect<boolean, StoreError>
+  /**
+   * Cancels a task from any process: `cancelled` with a `cancelled` event. If it is running, the worker
+   * running it hears it through NOTIFY and kills it; nothing overwrites the status afterwards.
+   * IllegalTransition from review/done/cancelled.
+   */
+  readonly cancel: (key: string, by: string) => Effect.Effect<Task, NotFound | IllegalTransition | StoreError>
+  /** Returns every task whose lease has expired to the queue with a `task_recovered` event. */
+  readonly recover: () => Effect.Effect<ReadonlyArray<Recovered>, StoreError>
+}
+
+export class Queue extends Context.Tag("@devserver/core/queue/Queue")<Queue, QueueService>() {}

@@ -1,0 +1,118 @@
+/**
+ * A worker: claims tasks and runs them with the `TaskRunner`, as a scoped resource (closing the scope
+ * interrupts its tasks and returns them to the queue at their old place).
+ *
+ * - Wakes on `devserver_queue` NOTIFYs (tasks queued, slots freed, settings changed) with a slow poll
+ *   as a safety net; claims while it runs fewer than `maxConcurrency` tasks, read live from Settings.
+ * - Renews its leases every third of the lease; a task it no longer holds is interrupted.
+ * - Reaps expired leases of dead workers (every worker does; claims of expired rows skip each other).
+ * - Hears cancels on `devserver_cancel` and interrupts the task's fiber, whose Scope kills its
+ *   process groups.
+ * Infrastructure failures are logged and retried with `retryPolicy`; a worker never dies of them.
+ */
+import { PgClient } from "@effect/sql-pg"
+import { Cause, Duration, Effect, Exit, FiberMap, Layer, Option, Queue as Q, Schedule, type Scope, Stream } from "effect"
+import * as crypto from "node:crypto"
+import * as os from "node:os"
+import type { Task } from "../domain/Task.js"
+import { Settings } from "../store/Settings.js"
+import { CANCEL_CHANNEL, Queue, QUEUE_CHANNEL } from "./Queue.js"
+import { TaskRunner } from "./TaskRunner.js"
+
+export interface WorkerConfig {
+  /** Lease owner name; default `host:pid:random`. */
+  readonly workerId?: string | undefined
+  /** Overrides the `leaseSeconds` setting (tests use short leases). */
+  readonly leaseSeconds?: number | undefined
+  /** Overrides the `maxConcurrency` setting. */
+  readonly maxConcurrency?: number | undefined
+  /** Safety-net poll when no NOTIFY arrives (default 5 s). */
+  readonly pollInterval?: Duration.DurationInput | undefined
+}
+
+export interface Worker {
+  readonly id: string
+  /** Ids of the tasks running now. */
+  readonly running: Effect.Effect<ReadonlyArray<number>>
+}
+
+/** Backoff after an infrastructure failure: 200 ms doubling, at most 10 s apart, forever. */
+export const retryPolicy = Schedule.exponential("200 millis").pipe(Schedule.union(Schedule.spaced("10 seconds")))
+
+export const defaultWorkerId = () => `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString("hex")}`
+
+export const make = (config: WorkerConfig = {}): Effect.Effect<Worker, never, Scope.Scope | Queue | Settings | PgClient.PgClient | TaskRunner> =>
+  Effect.gen(function*() {
+    const queue = yield* Queue
+    const settings = yield* Settings
+    const pg = yield* PgClient.PgClient
+    const runner = yield* TaskRunner
+    const id = config.workerId ?? defaultWorkerId()
+    const running = yield* FiberMap.make<number>()
+    const scope = yield* Effect.scope
+    const wake = yield* Q.sliding<void>(1)
+    const bell = Q.offer(wake, undefined)
+    let leaseSeconds = config.leaseSeconds ?? (yield* settings.get("leaseSeconds").pipe(Effect.orElseSucceed(() => 30)))
+    const leaseOptions = () => ({ leaseSeconds })
+    const logged = <A, E>(what: string, effect: Effect.Effect<A, E>) =>
+      effect.pipe(Effect.tapErrorCause((cause) => Effect.logWarning(`worker ${what} failed`, cause)))
+    const stop = (taskId: number, why: string) =>
+      Effect.logInfo(`stopping task ${taskId}: ${why}`).pipe(Effect.zipRight(FiberMap.remove(running, taskId)), Effect.forkIn(scope))
+
+    const runTask = (task: Task) =>
+      runner.run(task, { workerId: id }).pipe(
+        Effect.scoped,
+        Effect.exit,
+        Effect.flatMap((exit) =>
+          queue.complete(id, task.id, Exit.isSuccess(exit)
+            ? exit.value
+            : { status: "failed", reason: Cause.pretty(exit.cause).split("\n")[0]!.slice(0, 500) })
+        ),
+        Effect.onInterrupt(() => logged("release", queue.release(id, task.id)).pipe(Effect.ignore)),
+        (effect) => logged(`finishing ${task.key}`, effect),
+        Effect.ensuring(bell),
+        Effect.annotateLogs({ task: task.key })
+      )
+
+    const fill = Effect.gen(function*() {
+      if (config.leaseSeconds === undefined) leaseSeconds = yield* settings.get("leaseSeconds")
+      const max = config.maxConcurrency ?? (yield* settings.get("maxConcurrency"))
+      while ((yield* FiberMap.size(running)) < max) {
+        const next = yield* queue.claim(id, leaseOptions())
+        if (Option.isNone(next)) return
+        yield* FiberMap.run(running, next.value.id, runTask(next.value))
+      }
+    })
+
+    const heartbeat = Effect.gen(function*() {
+      const ids = Array.from(running, ([taskId]) => taskId)
+      const lost = yield* queue.heartbeat(id, ids, leaseOptions())
+      for (const taskId of lost) yield* stop(taskId, "lease lost or task moved by someone else")
+    })
+
+    const every = <A, E>(what: string, effect: Effect.Effect<A, E>, interval: () => Duration.Duration) =>
+      Effect.forever(logged(what, effect).pipe(Effect.ignore, Effect.zipRight(Effect.suspend(() => Effect.sleep(interval()))))).pipe(
+        Effect.forkScoped
+      )
+    const listen = (channel: string, onMessage: (payload: string) => Effect.Effect<unknown>) =>
+      pg.listen(channel).pipe(Stream.runForEach(onMessage), (e) => logged(`LISTEN ${channel}`, e), Effect.retry(retryPolicy), Effect.forkScoped)
+
+    yield* listen(QUEUE_CHANNEL, () => bell)
+    yield* listen(CANCEL_CHANNEL, (payload) => {
+      const taskId = Number(payload)
+      return Effect.flatMap(FiberMap.has(running, taskId), (has) => (has ? stop(taskId, "cancelled") : Effect.void))
+    })
+    const third = () => Duration.millis(Math.max(200, (leaseSeconds * 1000) / 3))
+    yield* every("heartbeat", heartbeat, third)
+    yield* every("reaper", queue.recover().pipe(
+      Effect.tap((recovered) => Effect.forEach(recovered, (r) => Effect.logWarning(`recovered ${r.taskKey} from ${r.fromWorker}`)))
+    ), () => Duration.min(third(), Duration.seconds(5)))
+    yield* every("poll", bell, () => Duration.decode(config.pollInterval ?? "5 seconds"))
+    yield* Effect.forever(Q.take(wake).pipe(Effect.zipRight(logged("claim", fill).pipe(Effect.retry(retryPolicy))))).pipe(Effect.forkScoped)
+    yield* Effect.logInfo(`worker ${id} started`).pipe(Effect.annotateLogs({ worker: id }))
+
+    return { id, running: Effect.sync(() => Array.from(running, ([taskId]) => taskId)) }
+    })
+
+/** Runs a worker for the layer's lifetime. */
+export const layer = (config: WorkerConfig = {}) => Layer.scopedDiscard(make(config))
