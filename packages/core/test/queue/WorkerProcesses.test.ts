@@ -62,7 +62,7 @@ describe("worker processes", () => {
         if (limit > 1) assert.isAtLeast(overlap, 2, `repo ${name} never used its parallelism`)
       }
       assert.isAtLeast(maxOverlap(runs.filter((r) => r.repo === null)), 4, "repo-less tasks ran in parallel")
-    }).pipe(Effect.provide(QueueTest.layer), Effect.scoped))
+    }).pipe(Effect.scoped, Effect.provide(QueueTest.layer)))
 
   it.live("a SIGKILLed worker's task runs again on another worker within lease + 5 s", () =>
     Effect.gen(function*() {
@@ -89,5 +89,5 @@ describe("worker processes", () => {
       const recovered = log.filter((e) => e.payload.type === "task_recovered")
       assert.strictEqual(recovered.length, 1)
       assert.deepStrictEqual(recovered[0]!.payload, { type: "task_recovered", fromWorker: "doomed" })
-    }).pipe(Effect.provide(QueueTest.layer), Effect.scoped))
+    }).pipe(Effect.scoped, Effect.provide(QueueTest.layer)))
 })

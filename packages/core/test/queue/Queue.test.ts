@@ -1,0 +1,114 @@
+import { SqlClient } from "@effect/sql"
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Option } from "effect"
+import { Queue } from "../../src/queue/Queue.js"
+import { Events } from "../../src/store/Events.js"
+import { Repos } from "../../src/store/Repos.js"
+import { Settings } from "../../src/store/Settings.js"
+import { Tasks } from "../../src/store/Tasks.js"
+import * as QueueTest from "./support/QueueTest.js"
+
+const claimKey = (worker = "w") =>
+  Effect.flatMap(Queue, (queue) => queue.claim(worker, { leaseSeconds: 30 })).pipe(Effect.map(Option.map((t) => t.key)))
+
+const queued = (title: string, extra: { priority?: number; repo?: string; dependsOn?: Array<string> } = {}) =>
+  Effect.gen(function*() {
+    const task = yield* (yield* Tasks).create({ title, ...extra })
+    return (yield* (yield* Queue).enqueue(task.key)).key
+  })
+
+describe("Queue", () => {
+  it.effect("claims by priority (1 first), then by enqueue time", () =>
+    Effect.gen(function*() {
+      const low = yield* queued("low", { priority: 4 })
+      const normalFirst = yield* queued("normal first", { priority: 3 })
+      const critical = yield* queued("critical", { priority: 1 })
+      const normalSecond = yield* queued("normal second", { priority: 3 })
+      const order = []
+      for (let i = 0; i < 4; i++) order.push(Option.getOrThrow(yield* claimKey()))
+      assert.deepStrictEqual(order, [critical, normalFirst, normalSecond, low])
+      assert.isTrue(Option.isNone(yield* claimKey()))
+    }).pipe(Effect.provide(QueueTest.layer)))
+
+  it.effect("a task is claimable only when its dependencies are in review or done", () =>
+    Effect.gen(function*() {
+      const queue = yield* Queue
+      const tasks = yield* Tasks
+      const base = yield* queued("base", { priority: 4 })
+      const child = yield* queued("child", { priority: 1, dependsOn: [base] })
+      assert.deepStrictEqual(yield* claimKey(), Option.some(base), "the critical child waits for its low-priority dependency")
+      assert.isTrue(Option.isNone(yield* claimKey()))
+      const baseTask = yield* tasks.get(base)
+      yield* queue.complete("w", baseTask.id, { status: "failed", reason: "broke" })
+      assert.isTrue(Option.isNone(yield* claimKey()), "a failed dependency does not release the child")
+      yield* queue.enqueue(base)
+      yield* claimKey()
+      yield* queue.complete("w", baseTask.id, { status: "review" })
+      assert.deepStrictEqual(yield* claimKey(), Option.some(child))
+    }).pipe(Effect.provide(QueueTest.layer)))
+
+  it.effect("a busy repo's second task waits for the slot and is claimed once it frees", () =>
+    Effect.gen(function*() {
+      const queue = yield* Queue
+      yield* (yield* Repos).add({ name: "busy", provider: "gitea", cloneUrl: "https://git.example/busy.git" })
+      const first = yield* queued("first", { repo: "busy" })
+      const second = yield* queued("second", { repo: "busy" })
+      const other = yield* queued("repo-less", { priority: 4 })
+      assert.deepStrictEqual(yield* claimKey(), Option.some(first))
+      assert.deepStrictEqual(yield* claimKey(), Option.some(other), "the full repo is skipped, not blocking others")
+      assert.isTrue(Option.isNone(yield* claimKey()))
+      yield* queue.complete("w", (yield* (yield* Tasks).get(first)).id, { status: "review" })
+      assert.deepStrictEqual(yield* claimKey(), Option.some(second))
+    }).pipe(Effect.provide(QueueTest.layer)))
+
+  it.effect("nothing is claimed while the queue is paused", () =>
+    Effect.gen(function*() {
+      const settings = yield* Settings
+      const key = yield* queued("paused")
+      yield* settings.set("queuePaused", true)
+      assert.isTrue(Option.isNone(yield* claimKey()))
+      yield* settings.set("queuePaused", false)
+      assert.deepStrictEqual(yield* claimKey(), Option.some(key))
+    }).pipe(Effect.provide(QueueTest.layer)))
+
+  it.effect("a delayed enqueue is claimable only after its delay", () =>
+    Effect.gen(function*() {
+      const sql = yield* SqlClient.SqlClient
+      const task = yield* (yield* Tasks).create({ title: "rate limited" })
+      yield* (yield* Queue).enqueue(task.key, { delay: "1 hour" })
+      assert.isTrue(Option.isNone(yield* claimKey()))
+      yield* sql`update tasks set run_after = now() - interval '1 second' where id = ${task.id}`
+      assert.deepStrictEqual(yield* claimKey(), Option.some(task.key))
+    }).pipe(Effect.provide(QueueTest.layer)))
+
+  it.effect("a cancelled task is never overwritten by the worker that ran it", () =>
+    Effect.gen(function*() {
+      const queue = yield* Queue
+      const key = yield* queued("cancel me")
+      const task = Option.getOrThrow(yield* queue.claim("w", { leaseSeconds: 30 }))
+      yield* queue.cancel(key, "user")
+      assert.isFalse(yield* queue.complete("w", task.id, { status: "review" }))
+      assert.isFalse(yield* queue.release("w", task.id))
+      assert.deepStrictEqual(yield* queue.heartbeat("w", [task.id], { leaseSeconds: 30 }), [task.id], "the worker learns it lost the task")
+      assert.strictEqual((yield* (yield* Tasks).get(key)).status, "cancelled")
+      const again = yield* Effect.flip(queue.cancel(key, "user"))
+      assert.strictEqual(again._tag, "IllegalTransition")
+    }).pipe(Effect.provide(QueueTest.layer)))
+
+  it.effect("expired leases return to the queue at their old place with a task_recovered event", () =>
+    Effect.gen(function*() {
+      const sql = yield* SqlClient.SqlClient
+      const queue = yield* Queue
+      const older = yield* queued("older")
+      yield* queued("newer")
+      const task = Option.getOrThrow(yield* queue.claim("dead-worker", { leaseSeconds: 30 }))
+      assert.strictEqual(task.key, older)
+      assert.deepStrictEqual(yield* queue.recover(), [], "a live lease is left alone")
+      yield* sql`update tasks set lease_expires_at = now() - interval '1 second' where id = ${task.id}`
+      assert.deepStrictEqual(yield* queue.recover(), [{ taskKey: older, fromWorker: "dead-worker" }])
+      assert.deepStrictEqual(yield* claimKey("w2"), Option.some(older), "the recovered task is first in line again")
+      assert.isFalse(yield* queue.complete("dead-worker", task.id, { status: "review" }), "the dead worker's late result is ignored")
+      const types = (yield* (yield* Events).list({ taskId: task.id })).map((e) => e.payload.type)
+      assert.include(types, "task_recovered")
+    }).pipe(Effect.provide(QueueTest.layer)))
+})

@@ -1,0 +1,105 @@
+import { SqlClient } from "@effect/sql"
+import { assert, describe, it } from "@effect/vitest"
+import { Deferred, Effect, Exit, Layer, Ref, Schedule, Scope, TestClock } from "effect"
+import { Queue } from "../../src/queue/Queue.js"
+import { TaskRunner } from "../../src/queue/TaskRunner.js"
+import * as Worker from "../../src/queue/Worker.js"
+import { Settings } from "../../src/store/Settings.js"
+import { Tasks } from "../../src/store/Tasks.js"
+import * as QueueTest from "./support/QueueTest.js"
+
+/** A runner that records which tasks started and holds each until `gate` opens. */
+const gatedRunner = Effect.gen(function*() {
+  const started = yield* Ref.make<ReadonlyArray<string>>([])
+  const gate = yield* Deferred.make<void>()
+  const layer = Layer.succeed(TaskRunner, {
+    run: (task) => Ref.update(started, (s) => [...s, task.key]).pipe(Effect.zipRight(Deferred.await(gate)), Effect.as({ status: "review" } as const))
+  })
+  return { started, gate, layer }
+})
+
+const statusCount = (status: string) =>
+  Effect.flatMap(SqlClient.SqlClient, (sql) => sql<{ n: number }>`select count(*)::int as n from tasks where status = ${status}`).pipe(
+    Effect.map(([r]) => r!.n)
+  )
+
+const enqueueMany = (n: number) =>
+  Effect.gen(function*() {
+    const tasks = yield* Tasks
+    const queue = yield* Queue
+    for (let i = 0; i < n; i++) yield* queue.enqueue((yield* tasks.create({ title: `task ${i}` })).key)
+  })
+
+const startWorker = (runner: Layer.Layer<TaskRunner>, config: Worker.WorkerConfig = {}) =>
+  Worker.make({ pollInterval: "1 minute", ...config }).pipe(Effect.provide(runner))
+
+describe("Worker", () => {
+  it.live("pause stops new claims at once while running tasks finish; resume restarts them", () =>
+    Effect.gen(function*() {
+      const settings = yield* Settings
+      const { gate, layer, started } = yield* gatedRunner
+      yield* settings.set("maxConcurrency", 1)
+      yield* startWorker(layer)
+      yield* enqueueMany(3)
+      yield* QueueTest.eventually("one task running", Effect.map(statusCount("running"), (n) => n === 1), "5 seconds")
+
+      yield* settings.set("queuePaused", true)
+      yield* Deferred.succeed(gate, undefined)
+      yield* QueueTest.eventually("the running task to finish", Effect.map(statusCount("review"), (n) => n === 1), "5 seconds")
+      yield* Effect.sleep("1500 millis")
+      assert.strictEqual(yield* statusCount("queued"), 2, "no claim while paused")
+      assert.strictEqual((yield* Ref.get(started)).length, 1)
+
+      const resumedAt = Date.now()
+      yield* settings.set("queuePaused", false)
+      yield* QueueTest.eventually("all tasks delivered after resume", Effect.map(statusCount("review"), (n) => n === 3), "5 seconds")
+      assert.isBelow(Date.now() - resumedAt, 1000, "resume is heard through NOTIFY, not the one-minute poll")
+    }).pipe(Effect.scoped, Effect.provide(QueueTest.layer)))
+
+  it.live("a concurrency change applies to a running worker without restart", () =>
+    Effect.gen(function*() {
+      const settings = yield* Settings
+      const { gate, layer } = yield* gatedRunner
+      yield* settings.set("maxConcurrency", 1)
+      yield* startWorker(layer)
+      yield* enqueueMany(5)
+      yield* QueueTest.eventually("one task running", Effect.map(statusCount("running"), (n) => n === 1), "5 seconds")
+      yield* Effect.sleep("500 millis")
+      assert.strictEqual(yield* statusCount("running"), 1)
+
+      yield* settings.set("maxConcurrency", 3)
+      yield* QueueTest.eventually("three tasks running", Effect.map(statusCount("running"), (n) => n === 3), "2 seconds")
+      yield* Effect.sleep("300 millis")
+      assert.strictEqual(yield* statusCount("running"), 3, "never more than the new limit")
+      yield* Deferred.succeed(gate, undefined)
+      yield* QueueTest.eventually("all delivered", Effect.map(statusCount("review"), (n) => n === 5), "5 seconds")
+    }).pipe(Effect.scoped, Effect.provide(QueueTest.layer)))
+
+  it.live("a stopping worker returns its running tasks to the queue for others", () =>
+    Effect.gen(function*() {
+      const { layer } = yield* gatedRunner
+      yield* enqueueMany(2)
+      const scope = yield* Scope.make()
+      yield* Scope.extend(startWorker(layer, { maxConcurrency: 2 }), scope)
+      yield* QueueTest.eventually("two running", Effect.map(statusCount("running"), (n) => n === 2), "5 seconds")
+      yield* Scope.close(scope, Exit.void)
+      assert.strictEqual(yield* statusCount("queued"), 2)
+      assert.strictEqual(yield* statusCount("running"), 0)
+    }).pipe(Effect.scoped, Effect.provide(QueueTest.layer)))
+
+  it.effect("infrastructure failures are retried with a doubling backoff capped at 10 s", () =>
+    Effect.gen(function*() {
+      const attempts = yield* Ref.make<Array<number>>([])
+      const failing = Effect.gen(function*() {
+        const now = yield* TestClock.currentTimeMillis
+        yield* Ref.update(attempts, (a) => [...a, now])
+        return yield* Effect.fail("database down")
+      })
+      const fiber = yield* Effect.fork(Effect.retry(failing, Worker.retryPolicy.pipe(Schedule.compose(Schedule.recurs(8)))))
+      for (let i = 0; i < 12; i++) yield* TestClock.adjust("10 seconds")
+      yield* fiber.await
+      const times = yield* Ref.get(attempts)
+      const gaps = times.slice(1).map((t, i) => t - times[i]!)
+      assert.deepStrictEqual(gaps, [200, 400, 800, 1600, 3200, 6400, 10000, 10000])
+    }))
+})
