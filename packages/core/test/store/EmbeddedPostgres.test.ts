@@ -1,0 +1,129 @@
+import { assert, describe, it } from "@effect/vitest"
+import { ConfigProvider, Effect, Exit, Redacted, Scope } from "effect"
+import { execa } from "execa"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import pg from "pg"
+import { afterAll, inject } from "vitest"
+import { processAlive } from "../../src/internal/processAlive.js"
+import * as DataDir from "../../src/store/DataDir.js"
+import * as Database from "../../src/store/Database.js"
+import * as EmbeddedPostgres from "../../src/store/EmbeddedPostgres.js"
+
+const made: Array<string> = []
+afterAll(() => made.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })))
+
+const tempDataDir = () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "devserver-embedded-"))
+  made.push(dir)
+  fs.chmodSync(dir, 0o755) // as root, the postgres user must reach it
+  return path.join(dir, "data")
+}
+
+const query = (url: Redacted.Redacted<string>, text: string) =>
+  Effect.promise(async () => {
+    const client = new pg.Client({ connectionString: Redacted.value(url) })
+    await client.connect()
+    try {
+      return (await client.query(text)).rows
+    } finally {
+      await client.end()
+    }
+  })
+
+/** Runs the fixture that holds the server in a child process until READY. */
+const holdInChild = (dataDir: string) =>
+  Effect.promise(async () => {
+    const child = execa(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "fixtures", "holdEmbedded.ts"), dataDir], {
+      stdin: "ignore",
+      reject: false
+    })
+    await new Promise<void>((resolve, reject) => {
+      child.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("READY") && resolve())
+      void child.then((r) => reject(new Error(`fixture exited early: ${r.stderr}`)))
+    })
+    // Wrapped: a subprocess is thenable, and returning it from an async function would await its exit.
+    return { child }
+  })
+
+const postmasterPid = (dataDir: string) =>
+  Number(fs.readFileSync(path.join(dataDir, "postgres", "postmaster.pid"), "utf8").split("\n")[0])
+
+describe("EmbeddedPostgres", () => {
+  it.live("starts on a fresh folder, keeps its data, and restarts on the existing folder", () =>
+    Effect.gen(function*() {
+      const dataDir = tempDataDir()
+      yield* Effect.scoped(Effect.gen(function*() {
+        const server = yield* EmbeddedPostgres.start(dataDir)
+        assert.isTrue(server.owned)
+        yield* query(server.url, "create table kept (n int); insert into kept values (42)")
+      }))
+      assert.isFalse(fs.existsSync(path.join(dataDir, "postgres", "postmaster.pid")), "server stopped with its scope")
+      yield* Effect.scoped(Effect.gen(function*() {
+        const server = yield* EmbeddedPostgres.start(dataDir)
+        const rows = yield* query(server.url, "select n from kept")
+        assert.deepStrictEqual(rows, [{ n: 42 }])
+      }))
+    }), 60_000)
+
+  it.live("starts after the process that held it was SIGKILLed, with the data intact", () =>
+    Effect.gen(function*() {
+      const dataDir = tempDataDir()
+      const { child } = yield* holdInChild(dataDir)
+      const orphan = postmasterPid(dataDir)
+      child.kill("SIGKILL")
+      yield* Effect.promise(() => child.then(() => undefined))
+      assert.isTrue(processAlive(orphan), "postgres outlives its killed parent")
+      yield* Effect.scoped(Effect.gen(function*() {
+        const server = yield* EmbeddedPostgres.start(dataDir)
+        assert.isTrue(server.owned)
+        const rows = yield* query(server.url, "select note from marker")
+        assert.deepStrictEqual(rows, [{ note: "written before the kill" }])
+      }))
+      assert.isFalse(processAlive(orphan), "the orphaned postmaster was stopped")
+    }), 90_000)
+
+  it.live("shares a server another live process owns, and leaves it running", () =>
+    Effect.gen(function*() {
+      const dataDir = tempDataDir()
+      const { child } = yield* holdInChild(dataDir)
+      const url = yield* Effect.scoped(Effect.gen(function*() {
+        const server = yield* EmbeddedPostgres.start(dataDir)
+        assert.isFalse(server.owned)
+        assert.deepStrictEqual(yield* query(server.url, "select count(*)::int as n from marker"), [{ n: 1 }])
+        return server.url
+      }))
+      assert.deepStrictEqual(yield* query(url, "select 1 as up"), [{ up: 1 }], "still up after our scope closed")
+      // Clean up: the holder dies, and the next start adopts and stops its server.
+      child.kill("SIGKILL")
+      yield* Effect.promise(() => child.then(() => undefined))
+      yield* Effect.scoped(EmbeddedPostgres.start(dataDir))
+    }), 90_000)
+
+  it.live("DATABASE_URL takes precedence: no embedded server is started", () =>
+    Effect.gen(function*() {
+      const dataDir = tempDataDir()
+      const scope = yield* Scope.make()
+      const url = yield* Database.connectionUrl.pipe(
+        Effect.provide(DataDir.layer(dataDir)),
+        Effect.withConfigProvider(ConfigProvider.fromMap(new Map([["DATABASE_URL", inject("pgAdminUrl")]]))),
+        Scope.extend(scope)
+      )
+      assert.strictEqual(Redacted.value(url), inject("pgAdminUrl"))
+      assert.isFalse(fs.existsSync(dataDir), "the data folder was not even created")
+      yield* Scope.close(scope, Exit.void)
+    }))
+
+  it.live("as root, refuses a data folder the postgres user cannot reach, with a clear message", () =>
+    Effect.gen(function*() {
+      if (os.userInfo().uid !== 0) return
+      const parent = fs.mkdtempSync(path.join(os.tmpdir(), "devserver-private-")) // mode 0700
+      made.push(parent)
+      const error = yield* Effect.flip(Effect.scoped(EmbeddedPostgres.start(path.join(parent, "data"))))
+      assert.strictEqual(error._tag, "DatabaseError")
+      assert.strictEqual((error as { reason: string }).reason, "DataDirUnreachable")
+      assert.include(error.message, "DEVSERVER_DATA_DIR")
+    }))
+})
+
