@@ -22,7 +22,7 @@ export const RepoCommands = Schema.Struct({
 export type RepoCommands = typeof RepoCommands.Type
 
 const Branch = Schema.String.pipe(
-  Schema.pattern(/^(?!.*\.\.)(?!.*\/\/)(?!\/)(?!.*\/$)(?!.*\.lock$)[A-Za-z0-9._\/-]{1,200}$/, {
+  Schema.pattern(/^(?!.*\.\.)(?!.*\/\/)(?!\/)(?!.*\/$)(?!.*\.lock$)[A-Za-z0-9._/-]{1,200}$/, {
     message: () => "not a valid branch name"
   })
 )
