@@ -28,6 +28,13 @@ export type Outcome =
   /** Back to the queue (e.g. a rate limit), claimable again after `delay`. */
   | { readonly status: "queued"; readonly reason?: string | undefined; readonly delay?: Duration.DurationInput | undefined }
 
+export interface EnqueueOptions {
+  /** Not claimable before this delay has passed. */
+  readonly delay?: Duration.DurationInput | undefined
+  /** Shown with the status change. */
+  readonly reason?: string | undefined
+}
+
 export interface ClaimOptions {
   /** Lease length: the task returns to the queue this long after the last heartbeat. */
   readonly leaseSeconds: number
@@ -41,7 +48,7 @@ export interface Recovered {
 
 export interface QueueService {
   /** Moves a task to `queued` (claimable after `delay`); IllegalTransition from running/verifying/done/queued. */
-  readonly enqueue: (key: string, options?: { readonly delay?: Duration.DurationInput | undefined }) => Effect.Effect<Task, NotFound | IllegalTransition | StoreError>
+  readonly enqueue: (key: string, options?: EnqueueOptions) => Effect.Effect<Task, NotFound | IllegalTransition | StoreError>
   /** Claims the next claimable task for `workerId` (now `running`, leased), or None when nothing is claimable. */
   readonly claim: (workerId: string, options: ClaimOptions) => Effect.Effect<Option.Option<Task>, StoreError>
   /** Renews the leases of `taskIds` held by `workerId`; returns the ids it no longer holds (cancelled, recovered). */

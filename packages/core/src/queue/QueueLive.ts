@@ -101,7 +101,7 @@ export const make = Effect.gen(function*() {
   return Queue.of({
     claim,
     enqueue: Effect.fn("Queue.enqueue")(function*(key, options = {}) {
-      yield* sql.withTransaction(Effect.flatMap(byKey(key), (row) => move(row, "queued", { delay: options.delay })))
+      yield* sql.withTransaction(Effect.flatMap(byKey(key), (row) => move(row, "queued", options)))
       return yield* tasks.get(key)
     }, storeFailure("queue.enqueue")),
     heartbeat: Effect.fn("Queue.heartbeat")(function*(workerId, taskIds, options) {

@@ -1,0 +1,148 @@
+/**
+ * The shared runner behind every CLI backend (PRODUCT §5.2): an allow-listed environment, the config
+ * home outside the worktree, stdin closed, cwd = the worktree, output parsed line by line while the
+ * agent runs (throttled events, raw lines to the run log), and the process group killed on timeout,
+ * stall, max turns (for CLIs without the option) and interruption.
+ */
+import { Deferred, Effect, Fiber, Stream } from "effect"
+import * as fs from "node:fs"
+import * as path from "node:path"
+import * as ProcessGroup from "../process/ProcessGroup.js"
+import { AgentError, type AgentErrorClass, type AgentRequest, type AgentResult } from "./AgentBackend.js"
+import type { Cli } from "./Cli.js"
+import * as Throttle from "./Throttle.js"
+
+export interface RunnerSettings {
+  /** PATH given to agents. */
+  readonly path: string
+  /** LANG/LC_ALL given to agents. */
+  readonly locale: string
+  /** No output (stdout or stderr) for this long kills the run as `agent.stalled`. */
+  readonly stallMs: number
+  /** The same tool call this many times in a row kills the run as `agent.stalled`. */
+  readonly repeatLimit: number
+  /** The user's real home, where subscription logins live (linked into the run's home, never copied). */
+  readonly loginHome: string | null
+}
+
+/**
+ * The whole environment of an agent: nothing is inherited from the worker, so the database URL, forge
+ * and Telegram tokens and other vendors' keys cannot leak; the vendor adds only its own variables.
+ */
+export const agentEnv = (settings: RunnerSettings, request: AgentRequest, vendorEnv: Record<string, string>): Record<string, string> => ({
+  PATH: settings.path,
+  HOME: request.configHome,
+  LANG: settings.locale,
+  LC_ALL: settings.locale,
+  TERM: "dumb",
+  NO_COLOR: "1",
+  ...vendorEnv
+})
+
+type Stop = { readonly errorClass: AgentErrorClass; readonly excerpt: string }
+
+const prepareHome = (cli: Cli, settings: RunnerSettings, request: AgentRequest, files: Record<string, string>) =>
+  Effect.try({
+    try: () => {
+      fs.mkdirSync(request.configHome, { recursive: true, mode: 0o700 })
+      for (const [rel, content] of Object.entries(files)) {
+        const file = path.join(request.configHome, rel)
+        fs.mkdirSync(path.dirname(file), { recursive: true })
+        fs.writeFileSync(file, content, { mode: 0o600 })
+      }
+      if (request.billingMode === "subscription" && settings.loginHome !== null) {
+        for (const rel of cli.loginFiles) {
+          const source = path.join(settings.loginHome, rel)
+          const target = path.join(request.configHome, rel)
+          if (!fs.existsSync(source) || fs.existsSync(target)) continue
+          fs.mkdirSync(path.dirname(target), { recursive: true })
+          fs.symlinkSync(source, target)
+        }
+      }
+      fs.mkdirSync(path.dirname(request.logFile), { recursive: true })
+      return fs.createWriteStream(request.logFile, { flags: "a" })
+    },
+    catch: (cause) => new AgentError({ vendor: cli.vendor, reason: "LogFailed", detail: String(cause), cause })
+  })
+
+export const run = (cli: Cli, settings: RunnerSettings, request: AgentRequest): Effect.Effect<AgentResult, AgentError> =>
+  Effect.scoped(Effect.gen(function*() {
+    const launch = cli.launch(request)
+    const log = yield* Effect.acquireRelease(prepareHome(cli, settings, request, launch.files), (stream) =>
+      Effect.async<void>((resume) => void stream.end(() => resume(Effect.void))))
+    const parser = cli.parser()
+    const throttle = yield* Throttle.make(request.onEvent)
+    const stop = yield* Deferred.make<Stop>()
+    const startedAt = new Date()
+    let lastOutput = Date.now()
+    let repeated = { signature: "", count: 0 }
+
+    log.write(`# ${startedAt.toISOString()} ${cli.vendor} ${path.basename(launch.file)} in ${request.cwd}\n`)
+    const child = yield* ProcessGroup.spawn(launch.file, launch.args, {
+      cwd: request.cwd,
+      env: agentEnv(settings, request, launch.env),
+      extendEnv: false
+    }).pipe(Effect.mapError((e) => {
+      const missing = /ENOENT|no pid/.test(String(e.cause))
+      return new AgentError({ vendor: cli.vendor, reason: missing ? "NotInstalled" : "SpawnFailed", detail: missing ? `${launch.file} not found` : e.message, cause: e })
+    }))
+
+    const consume = (stream: "stdout" | "stderr") =>
+      Stream.runForEach(stream === "stdout" ? child.stdout : child.stderr, (line) =>
+        Effect.gen(function*() {
+          lastOutput = Date.now()
+          log.write(stream === "stdout" ? `${line}\n` : `[stderr] ${line}\n`)
+          const parsed = stream === "stdout" ? parser.stdout(line) : parser.stderr(line)
+          yield* Effect.forEach(parsed.events, throttle.offer, { discard: true })
+          for (const signature of parsed.toolSignatures) {
+            repeated = signature === repeated.signature ? { signature, count: repeated.count + 1 } : { signature, count: 1 }
+            if (repeated.count >= settings.repeatLimit) {
+              yield* Deferred.succeed(stop, { errorClass: "agent.stalled" as const, excerpt: `the same tool call ${repeated.count} times in a row: ${signature.slice(0, 200)}` })
+            }
+          }
+          if (cli.enforcesMaxTurns && request.maxTurns !== null && parser.turnsSoFar() > request.maxTurns) {
+            yield* Deferred.succeed(stop, { errorClass: "agent.max_turns" as const, excerpt: `reached max turns (${request.maxTurns})` })
+          }
+        })).pipe(Effect.ignore)
+    const readers = yield* Effect.forkScoped(Effect.all([consume("stdout"), consume("stderr")], { concurrency: 2, discard: true }))
+
+    const tick = Math.min(1000, Math.max(100, Math.floor(settings.stallMs / 10)))
+    const watcher = Effect.gen(function*() {
+      for (;;) {
+        yield* Effect.sleep(tick)
+        const now = Date.now()
+        if (now - lastOutput >= settings.stallMs) {
+          return { errorClass: "agent.stalled", excerpt: `no output for ${Math.round((now - lastOutput) / 1000)} s` } satisfies Stop
+        }
+        if (now - startedAt.getTime() >= request.timeoutMs) {
+          return { errorClass: "agent.timeout", excerpt: `no result within ${Math.round(request.timeoutMs / 1000)} s` } satisfies Stop
+        }
+      }
+    })
+    const ended = yield* Effect.raceFirst(
+      Effect.map(child.exit, (status) => ({ _tag: "exited" as const, status })),
+      Effect.raceFirst(watcher, Deferred.await(stop)).pipe(Effect.map((reason) => ({ _tag: "stopped" as const, reason })))
+    )
+    if (ended._tag === "stopped") {
+      log.write(`# stopped: ${ended.reason.errorClass}: ${ended.reason.excerpt}\n`)
+      yield* child.terminate
+    }
+    const status = ended._tag === "exited" ? ended.status : yield* child.exit
+    const endedAt = new Date()
+    // A grandchild may still hold the pipes open; do not wait for it forever.
+    yield* Fiber.join(readers).pipe(Effect.timeout("2 seconds"), Effect.ignore)
+    yield* throttle.close
+    const exitCode = status.exitCode ?? null
+    const { sawResult: _, ...parsed } = parser.outcome(exitCode)
+    log.write(`# exit ${exitCode ?? status.signal} at ${endedAt.toISOString()}\n`)
+    const stopped = ended._tag === "stopped" ? ended.reason : null
+    return {
+      ...parsed,
+      exitCode,
+      errorClass: stopped?.errorClass ?? parsed.errorClass,
+      errorSubtype: stopped ? stopped.errorClass : parsed.errorSubtype,
+      errorExcerpt: stopped?.excerpt ?? parsed.errorExcerpt,
+      startedAt,
+      endedAt
+    } satisfies AgentResult
+  }))

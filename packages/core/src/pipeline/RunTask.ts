@@ -1,0 +1,144 @@
+/**
+ * The worker's handler for a claimed task (PRODUCT §4, steps 2 and 4 without verification yet):
+ * workspace → agent (live events) → commit what the agent left, recording the run's cost, turns,
+ * tokens, duration, exit code and error class. A later run of the same task and vendor resumes the
+ * agent's session. Provides `TaskRunner` for the queue's Worker.
+ *
+ * The agent's failures are outcomes (`failed`, or `queued` with a delay for rate and usage limits);
+ * the workspace, store and spawn failures are errors (the worker ends the task `failed`). When the
+ * fiber is interrupted (cancel, lost lease, shutdown) the run is closed as `cancelled` and the agent's
+ * process group is killed with the scope.
+ */
+import { Config, Duration, Effect, Layer, type Scope } from "effect"
+import * as path from "node:path"
+import type { Repo } from "../domain/Repo.js"
+import type { Task } from "../domain/Task.js"
+import { type AgentEvent, type AgentResult, AgentBackends } from "../agents/AgentBackend.js"
+import type { Outcome } from "../queue/Queue.js"
+import { TaskRunner, type TaskContext } from "../queue/TaskRunner.js"
+import { DataDir } from "../store/DataDir.js"
+import { Events } from "../store/Events.js"
+import { Repos } from "../store/Repos.js"
+import { Runs } from "../store/Runs.js"
+import { Workspace } from "../workspace/Workspace.js"
+import * as Prompt from "./Prompt.js"
+
+export interface RunTaskConfig {
+  /** Vendor when neither the task nor its repo names one. */
+  readonly defaultVendor: string
+  /** How long a rate-limited task waits before it is claimable again. */
+  readonly rateLimitDelay: Duration.Duration
+}
+
+export const config: Config.Config<RunTaskConfig> = Config.all({
+  defaultVendor: Config.string("DEVSERVER_DEFAULT_VENDOR").pipe(Config.withDefault("anthropic")),
+  rateLimitDelay: Config.duration("DEVSERVER_RATE_LIMIT_DELAY").pipe(Config.withDefault(Duration.minutes(2)))
+})
+
+/** What a finished run means for the task. */
+export const outcomeOf = (result: AgentResult, settings: RunTaskConfig): Outcome => {
+  if (result.errorClass === null) return { status: "review" }
+  const reason = `${result.errorClass}${result.errorExcerpt ? `: ${result.errorExcerpt}` : ""}`.slice(0, 500)
+  if (result.errorClass === "agent.rate_limited") return { status: "queued", reason, delay: settings.rateLimitDelay }
+  if (result.errorClass === "agent.usage_limit") {
+    const wait = result.usageLimit?.resetAt ? Math.max(60_000, result.usageLimit.resetAt.getTime() - Date.now()) : 3_600_000
+    return { status: "queued", reason, delay: Duration.millis(wait) }
+  }
+  return { status: "failed", reason }
+}
+
+export const make = (settings: RunTaskConfig) =>
+  Effect.gen(function*() {
+    const repos = yield* Repos
+    const runs = yield* Runs
+    const events = yield* Events
+    const workspace = yield* Workspace
+    const backends = yield* AgentBackends
+    const dataDir = (yield* DataDir).path
+
+    const run = Effect.fn("RunTask.run")(function*(task: Task, context: TaskContext) {
+      const repo: Repo | null = task.repo === null ? null : yield* repos.get(task.repo)
+      const vendor = task.vendor ?? repo?.defaultVendor ?? settings.defaultVendor
+      // A repo's default model belongs to its default vendor only.
+      const model = task.model ?? (repo !== null && repo.defaultVendor === vendor ? repo.defaultModel : null)
+      const backend = yield* backends.get(vendor)
+      const worktree = yield* workspace.acquire(task, repo)
+
+      const previous = yield* runs.forTask(task.id)
+      const attempt = previous.reduce((max, r) => Math.max(max, r.attempt), 0) + 1
+      const resumable = [...previous].reverse().find((r) => r.vendor === vendor && r.sessionId !== null)
+      const resumeSessionId = vendor === "command" ? null : resumable?.sessionId ?? null
+      const spentUsd = previous.reduce((sum, r) => sum + (r.costUsd ?? 0), 0)
+
+      const started = yield* runs.start({ taskId: task.id, attempt, vendor, model, workerId: context.workerId, branch: worktree.branch })
+      const ref = { taskId: task.id, runId: started.id }
+      yield* events.append({ type: "attempt_started", attempt, vendor, model, resume: resumeSessionId !== null }, ref)
+
+      const onEvent = (event: AgentEvent) =>
+        events.append(event, ref).pipe(
+          Effect.asVoid,
+          Effect.catchAll((e) => Effect.logWarning(`dropped a live event of ${task.key}: ${e.message}`))
+        )
+      const timeoutMinutes = repo?.agentTimeoutMinutes ?? 30
+      const timeoutMs = Math.min(timeoutMinutes * 60_000, (task.maxWallSeconds ?? Infinity) * 1000)
+      const promptContext = { task, repo, worktree }
+      const result = yield* backend.run({
+        taskKey: task.key,
+        prompt: vendor === "command" ? Prompt.command(task) : resumeSessionId !== null ? Prompt.resume(promptContext) : Prompt.initial(promptContext),
+        cwd: worktree.path,
+        model,
+        maxTurns: task.maxTurns,
+        resumeSessionId,
+        billingMode: task.billingMode,
+        timeoutMs,
+        configHome: path.join(dataDir, "agent-home", task.key, vendor),
+        logFile: path.join(dataDir, "logs", task.key, `run-${started.id}.log`),
+        onEvent
+      }).pipe(
+        Effect.onInterrupt(() =>
+          runs.finish(started.id, { status: "cancelled", errorClass: "cancelled" }).pipe(
+            Effect.catchAll((e) => Effect.logWarning(`could not close run ${started.id}: ${e.message}`))
+          )
+        ),
+        Effect.tapError((e) =>
+          runs.finish(started.id, { status: "failed", errorClass: "agent.failed", errorExcerpt: e.message }).pipe(Effect.ignoreLogged)
+        )
+      )
+
+      // A failed attempt's edits stay uncommitted in the worktree, where the next attempt finds them.
+      if (result.errorClass === null && task.gitFlow !== "untracked") {
+        const commit = yield* workspace.commit(worktree, {
+          title: task.title,
+          trailers: { "DevServer-Task": task.key, "DevServer-Run": String(started.id) }
+        })
+        if (commit !== null) yield* events.append({ type: "committed", commit: commit.sha, files: commit.files }, ref)
+      }
+      yield* events.append({
+        type: "cost_update",
+        costUsd: result.costUsd ?? 0,
+        totalUsd: spentUsd + (result.costUsd ?? 0),
+        ...(result.tokensIn === null ? {} : { tokensIn: result.tokensIn }),
+        ...(result.tokensOut === null ? {} : { tokensOut: result.tokensOut })
+      }, ref)
+      yield* runs.finish(started.id, {
+        status: result.errorClass === null ? "succeeded" : "failed",
+        sessionId: result.sessionId,
+        turns: result.turns,
+        costUsd: result.costUsd,
+        tokensIn: result.tokensIn,
+        tokensOut: result.tokensOut,
+        exitCode: result.exitCode,
+        errorClass: result.errorClass,
+        errorExcerpt: result.errorExcerpt
+      })
+      return outcomeOf(result, settings)
+    })
+
+    return TaskRunner.of({ run: (task, context): Effect.Effect<Outcome, unknown, Scope.Scope> => run(task, context) })
+  })
+
+/** The pipeline's `TaskRunner`, configured from Config. */
+export const layer = Layer.effect(TaskRunner, Effect.flatMap(config, make))
+
+/** For tests: a fixed configuration. */
+export const layerWith = (settings: RunTaskConfig) => Layer.effect(TaskRunner, make(settings))

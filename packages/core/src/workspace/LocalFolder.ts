@@ -1,0 +1,55 @@
+/**
+ * A local repo: the user's own checkout (PRODUCT §8). Never clone, fetch, push, reset, clean or force.
+ * `patch` refuses a dirty tree (the user's uncommitted work must never be swept into agent commits),
+ * works on `agent/<key>` and switches back to the user's branch when the scope closes; `untracked`
+ * works on whatever is checked out and leaves the edits uncommitted; `pr` and `commit` are refused.
+ */
+import { Effect, type Scope } from "effect"
+import type { Repo } from "../domain/Repo.js"
+import type { Task } from "../domain/Task.js"
+import * as Git from "./Git.js"
+import { branchFor, WorkspaceError, type Worktree } from "./Workspace.js"
+
+export const acquire = (task: Task, repo: Repo, env: Git.GitEnv): Effect.Effect<Worktree, WorkspaceError, Scope.Scope> =>
+  Effect.gen(function*() {
+    const git = Git.client(repo.localPath, env)
+    const run = (args: Array<string>, reason: WorkspaceError["reason"] = "GitFailed") =>
+      Git.attempt(task.key, reason, () => git.raw(args)).pipe(Effect.map((out) => out.trim()))
+    if (task.gitFlow === "pr" || task.gitFlow === "commit") {
+      return yield* new WorkspaceError({
+        taskKey: task.key,
+        reason: "FlowRefused",
+        detail: `a local repo supports the patch and untracked flows, not ${task.gitFlow}`
+      })
+    }
+    const head = yield* run(["rev-parse", "HEAD"])
+    const current = yield* run(["rev-parse", "--abbrev-ref", "HEAD"])
+    if (task.gitFlow === "untracked") {
+      return { taskKey: task.key, path: repo.localPath, branch: current, baseCommit: head, continued: false, local: true } satisfies Worktree
+    }
+    const dirty = yield* run(["status", "--porcelain", "--untracked-files=all"])
+    if (dirty !== "") {
+      return yield* new WorkspaceError({
+        taskKey: task.key,
+        reason: "DirtyTree",
+        detail: `${repo.localPath} has uncommitted changes (${dirty.split("\n").length} paths); commit or stash them first`
+      })
+    }
+    const branch = branchFor(task.key)
+    // Detached HEAD is restored as the commit it pointed at.
+    const original = current === "HEAD" ? head : current
+    const exists = yield* Git.hasRef(git, `refs/heads/${branch}`)
+    const from = (yield* Git.hasRef(git, `refs/heads/${repo.defaultBranch}`)) ? repo.defaultBranch : "HEAD"
+    yield* Effect.acquireRelease(
+      run(exists ? ["checkout", "--quiet", branch] : ["checkout", "--quiet", "-b", branch, from], "WorktreeFailed"),
+      () =>
+        // No force: if the agent left changes the switch fails and the folder stays on the agent's branch.
+        run(["checkout", "--quiet", original]).pipe(
+          Effect.tapError((e) => Effect.logWarning(`could not restore ${original} in ${repo.localPath}: ${e.detail}`)),
+          Effect.ignore
+        )
+    )
+    const baseCommit = exists ? yield* run(["merge-base", from, "HEAD"]) : yield* run(["rev-parse", "HEAD"])
+    const tip = yield* run(["rev-parse", "HEAD"])
+    return { taskKey: task.key, path: repo.localPath, branch, baseCommit, continued: tip !== baseCommit, local: true } satisfies Worktree
+  })

@@ -1,0 +1,248 @@
+/**
+ * The must-show scenarios of the agent backends, run for each real CLI through the real TaskRunner,
+ * real git and a scripted model server speaking the vendor's protocol.
+ */
+import { assert, describe, layer } from "@effect/vitest"
+import { Effect, Fiber, Redacted } from "effect"
+import * as fs from "node:fs"
+import * as path from "node:path"
+import type { Task } from "../../src/domain/Task.js"
+import { TaskRunner } from "../../src/queue/TaskRunner.js"
+import { Events } from "../../src/store/Events.js"
+import { Repos } from "../../src/store/Repos.js"
+import { Runs } from "../../src/store/Runs.js"
+import { Tasks } from "../../src/store/Tasks.js"
+import * as Forge from "../support/Forge.js"
+import type { MockServer } from "../support/models/MockServer.js"
+import * as Pipeline from "../support/Pipeline.js"
+
+// The worker's own secrets: present in this process, never in an agent's environment.
+process.env.DATABASE_URL_FOR_TEST_ONLY = Pipeline.secrets.databaseUrl
+process.env.TELEGRAM_BOT_TOKEN = Pipeline.secrets.telegram
+
+export interface CliCase {
+  readonly vendor: "anthropic" | "google" | "openai"
+  readonly bin: string | null
+  readonly mock: (f: Pipeline.PipelineFixture) => MockServer
+}
+
+let repoReady = false
+export const createTask = (vendor: string, title: string, extra: Record<string, unknown> = {}) =>
+  Effect.gen(function*() {
+    const f = yield* Pipeline.Fixture
+    if (!repoReady) {
+      yield* (yield* Repos).add({ name: "demo", provider: "gitea", cloneUrl: f.forge.url, defaultVendor: "anthropic" }, Redacted.make(Pipeline.secrets.forgeToken))
+      repoReady = true
+    }
+    return yield* (yield* Tasks).create({ title, repo: "demo", vendor, ...extra })
+  })
+
+export const runTask = (task: Task) =>
+  Effect.flatMap(TaskRunner, (runner) => Effect.scoped(runner.run(task, { workerId: "test-worker" })))
+
+/** Pids of live processes whose cwd is inside `dir`, or whose command line contains `marker`. */
+export const processes = (dir: string, marker?: string): Array<number> =>
+  fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p)).map(Number).filter((pid) => {
+    if (pid === process.pid) return false
+    try {
+      const cwd = fs.readlinkSync(`/proc/${pid}/cwd`)
+      if (cwd === dir || cwd.startsWith(`${dir}/`)) return true
+      return marker !== undefined && fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ").includes(marker)
+    } catch {
+      return false
+    }
+  })
+
+const waitUntil = (what: string, check: () => boolean, ms = 60_000) =>
+  Effect.gen(function*() {
+    const deadline = Date.now() + ms
+    while (!check()) {
+      if (Date.now() > deadline) return yield* Effect.dieMessage(`timed out waiting for ${what}`)
+      yield* Effect.sleep("100 millis")
+    }
+  })
+
+const eventsOf = (taskId: number) => Effect.flatMap(Events, (events) => events.list({ taskId }))
+const lastRun = (taskId: number) => Effect.flatMap(Runs, (runs) => runs.forTask(taskId)).pipe(Effect.map((rs) => rs[rs.length - 1]!))
+
+/** The task's run logs, for failure messages. */
+const logsOf = (f: Pipeline.PipelineFixture, key: string): string => {
+  const dir = path.join(f.dataDir, "logs", key)
+  return fs.existsSync(dir) ? fs.readdirSync(dir).map((n) => fs.readFileSync(path.join(dir, n), "utf8")).join("\n") : "(no logs)"
+}
+
+/** Every file below `dir` (relative), `.git` excluded. */
+const filesIn = (dir: string): Array<string> =>
+  fs.readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => !path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).includes(".git"))
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
+
+export const scenarios = (c: CliCase) => {
+  describe.skipIf(c.bin === null)(`${c.vendor} on the real CLI`, () => {
+    layer(Pipeline.layer({ bins: { claude: c.bin, codex: c.bin, gemini: c.bin } }), { timeout: "120 seconds", excludeTestServices: true })((it) => {
+      it.effect("writes a file, runs a command, commits on agent/<key>; events arrive while it runs; usage recorded", () =>
+        Effect.gen(function*() {
+          const f = yield* Pipeline.Fixture
+          const mock = c.mock(f)
+          const task = yield* createTask(c.vendor, "Create hello.txt")
+          mock.cwd = f.worktreeOf(task.key)
+          mock.mode = "script"
+          mock.script = [
+            { write: "hello.txt", content: "Hello from the mock model\n" },
+            { shell: "cat hello.txt && echo ran > ran.txt" },
+            // The last answer is slow, so the CLI is certainly still running when the earlier events land.
+            { text: "done", delayMs: 1500 }
+          ]
+          const before = mock.requests.length
+          const outcome = yield* runTask(task)
+          assert.strictEqual(outcome.status, "review", JSON.stringify(outcome))
+
+          const wt = f.worktreeOf(task.key)
+          assert.strictEqual(Forge.run(wt, "rev-parse", "--abbrev-ref", "HEAD"), `agent/${task.key}`)
+          assert.strictEqual(Forge.run(wt, "status", "--porcelain"), "")
+          const files = Forge.run(wt, "show", "--name-only", "--format=%an|%s%n%b", "HEAD")
+          assert.include(files, `DevServer Agent|[${task.key}] Create hello.txt`)
+          assert.include(files, `DevServer-Task: ${task.key}`)
+          assert.include(files, "hello.txt")
+          assert.include(files, "ran.txt")
+          assert.strictEqual(fs.readFileSync(path.join(wt, "ran.txt"), "utf8"), "ran\n")
+
+          const events = yield* eventsOf(task.id)
+          const types = events.map((e) => e.payload.type)
+          for (const t of ["attempt_started", "agent_tool_use", "agent_tool_result", "committed", "cost_update"]) assert.include(types, t)
+          const lastRequest = mock.requests.slice(before).filter((r) => r.method === "POST").at(-1)!
+          const firstTool = events.find((e) => e.payload.type === "agent_tool_use")!
+          // The CLI cannot exit before the mock answers its last request, 1.5 s after receiving it.
+          assert.isBelow(firstTool.at.getTime(), lastRequest.at + 1500, "tool events must be stored before the CLI exits")
+
+          const run = yield* lastRun(task.id)
+          assert.strictEqual(run.status, "succeeded")
+          assert.strictEqual(run.exitCode, 0)
+          assert.isNotNull(run.sessionId)
+          assert.isAbove(run.tokensIn ?? 0, 0)
+          assert.isAbove(run.tokensOut ?? 0, 0)
+          assert.isAbove(run.turns ?? 0, 1)
+          if (c.vendor === "anthropic") assert.isAbove(run.costUsd ?? 0, 0)
+          else assert.isNull(run.costUsd)
+          const log = fs.readFileSync(path.join(f.dataDir, "logs", task.key, `run-${run.id}.log`), "utf8")
+          assert.include(log, "hello.txt")
+        }), 120_000)
+
+      it.effect("a second run resumes the session: the model sees the earlier history", () =>
+        Effect.gen(function*() {
+          const f = yield* Pipeline.Fixture
+          const mock = c.mock(f)
+          const task = yield* createTask(c.vendor, "Resume me")
+          mock.cwd = f.worktreeOf(task.key)
+          mock.script = [{ write: "first.txt", content: "first\n" }, { text: "first done" }]
+          assert.strictEqual((yield* runTask(task)).status, "review")
+          const first = yield* lastRun(task.id)
+          const before = mock.requests.length
+          mock.script = [{ shell: "echo second > second.txt" }, { text: "second done" }]
+          assert.strictEqual((yield* runTask(task)).status, "review")
+          const second = yield* lastRun(task.id)
+          assert.strictEqual(second.attempt, 2)
+          assert.strictEqual(second.sessionId, first.sessionId)
+          const started = (yield* eventsOf(task.id)).filter((e) => e.payload.type === "attempt_started").map((e) => e.payload)
+          assert.deepStrictEqual(started.map((p) => (p as { resume: boolean }).resume), [false, true])
+          const resumed = mock.requests.slice(before).find((r) => r.method === "POST" && r.raw.includes("Continue task"))!
+          assert.isDefined(resumed, "the resumed run reached the model")
+          assert.include(resumed.raw, "first.txt", "the resumed request carries the first run's history")
+          assert.include(Forge.run(f.worktreeOf(task.key), "log", "--format=%s", "-2"), `[${task.key}] Resume me`)
+          assert.isTrue(fs.existsSync(path.join(f.worktreeOf(task.key), "second.txt")))
+        }), 120_000)
+
+      it.effect("a 429 from the model API is recognised as a rate limit and re-queues the task", () =>
+        Effect.gen(function*() {
+          const f = yield* Pipeline.Fixture
+          const mock = c.mock(f)
+          const task = yield* createTask(c.vendor, "Rate limited")
+          mock.mode = "429"
+          const outcome = yield* runTask(task).pipe(Effect.ensuring(Effect.sync(() => (mock.mode = "script"))))
+          assert.strictEqual(outcome.status, "queued", JSON.stringify(outcome))
+          const run = yield* lastRun(task.id)
+          assert.strictEqual(run.status, "failed")
+          assert.strictEqual(run.errorClass, "agent.rate_limited")
+        }), 120_000)
+
+      it.effect("an agent that hangs is killed by stall detection, with its whole process group", () =>
+        Effect.gen(function*() {
+          const f = yield* Pipeline.Fixture
+          const mock = c.mock(f)
+          const task = yield* createTask(c.vendor, "Hang")
+          mock.mode = "hang"
+          const outcome = yield* runTask(task).pipe(Effect.ensuring(Effect.sync(() => (mock.mode = "script"))))
+          assert.strictEqual(outcome.status, "failed")
+          const run = yield* lastRun(task.id)
+          assert.strictEqual(run.errorClass, "agent.stalled")
+          assert.deepStrictEqual(processes(f.worktreeOf(task.key)), [])
+        }), 120_000)
+
+      it.effect("cancel mid-run leaves no CLI process or child alive after 2 s", () =>
+        Effect.gen(function*() {
+          const f = yield* Pipeline.Fixture
+          const mock = c.mock(f)
+          const task = yield* createTask(c.vendor, "Cancel me")
+          // A marker in the shell's command line; `tail` itself runs in the worktree.
+          const marker = `devserver-cancel-${task.key}`
+          mock.cwd = f.worktreeOf(task.key)
+          mock.script = [{ shell: `tail -f /dev/null; echo ${marker} > never.txt` }, { text: "never" }]
+          const fiber = yield* Effect.fork(runTask(task))
+          yield* waitUntil("the agent's shell child", () => processes("/nonexistent", marker).length > 0).pipe(
+            Effect.tapDefect(() => Effect.sync(() => console.error(logsOf(f, task.key))))
+          )
+          assert.isNotEmpty(processes(f.worktreeOf(task.key)))
+          const t0 = Date.now()
+          yield* Fiber.interrupt(fiber)
+          yield* waitUntil("no process left", () => processes(f.worktreeOf(task.key), marker).length === 0, 2000)
+          assert.isBelow(Date.now() - t0, 2000)
+          const run = yield* lastRun(task.id)
+          assert.strictEqual(run.status, "cancelled")
+          assert.isFalse(fs.existsSync(path.join(f.worktreeOf(task.key), "never.txt")))
+        }), 120_000)
+
+      it.effect("the agent's environment holds no foreign secret; no settings file lands in the worktree", () =>
+        Effect.gen(function*() {
+          const f = yield* Pipeline.Fixture
+          const mock = c.mock(f)
+          const task = yield* createTask(c.vendor, "Print env", { gitFlow: "untracked" })
+          mock.cwd = f.worktreeOf(task.key)
+          mock.script = [{ shell: "env" }, { text: "env printed" }]
+          const before = mock.requests.length
+          assert.strictEqual((yield* runTask(task)).status, "review")
+          const afterTool = mock.requests.slice(before).filter((r) => r.method === "POST").at(-1)!
+          // The tool result (the env listing) went back to the model: it must be there, and clean.
+          assert.include(afterTool.raw, "PATH=")
+          assert.include(afterTool.raw, `HOME=${path.join(f.dataDir, "agent-home", task.key, c.vendor)}`)
+          const forbidden = Object.entries(Pipeline.secrets).filter(([name]) => name !== c.vendor)
+          for (const [name, value] of forbidden) assert.notInclude(afterTool.raw, value, `${name} leaked into the agent's environment`)
+          assert.notInclude(afterTool.raw, "DATABASE_URL")
+          assert.deepStrictEqual(filesIn(f.worktreeOf(task.key)).sort(), ["README.md"])
+        }), 120_000)
+
+      it.effect("an agent that prints garbage instead of JSON ends as a classified failure", () =>
+        Effect.gen(function*() {
+          const f = yield* Pipeline.Fixture
+          const fake = path.join(f.dataDir, "garbage-cli.sh")
+          fs.mkdirSync(f.dataDir, { recursive: true })
+          fs.writeFileSync(fake, "#!/bin/sh\necho 'Welcome! this is not JSON'\necho '{broken json'\nexit 0\n", { mode: 0o755 })
+          const backend = yield* Pipeline.backendWithBin(f, c.vendor, fake)
+          const result = yield* backend.run({
+            taskKey: "GARBAGE-1",
+            prompt: "hello",
+            cwd: f.dataDir,
+            model: null,
+            maxTurns: null,
+            resumeSessionId: null,
+            billingMode: "api",
+            timeoutMs: 30_000,
+            configHome: path.join(f.dataDir, "agent-home", "GARBAGE-1"),
+            logFile: path.join(f.dataDir, "logs", "GARBAGE-1", "run.log"),
+            onEvent: () => Effect.void
+          })
+          assert.strictEqual(result.errorClass, "agent.bad_output")
+          assert.strictEqual(result.exitCode, 0)
+        }), 60_000)
+    })
+  })
+}
