@@ -4,7 +4,7 @@
  * A new vendor is one module that returns a `Cli`.
  */
 import type { Redacted } from "effect"
-import type { AgentErrorClass, AgentEvent, AgentRequest } from "./AgentBackend.js"
+import type { AgentEvent, AgentRequest, AgentResult } from "./AgentBackend.js"
 
 /** Settings shared by the CLI vendors, read from Config by `AgentsLive`. */
 export interface CliSettings {
@@ -37,21 +37,10 @@ export interface Parsed {
   readonly toolSignatures: ReadonlyArray<string>
 }
 
-/** What the parser learned by the end of the run. */
-export interface ParsedOutcome {
-  readonly finalText: string
-  readonly sessionId: string | null
-  readonly turns: number | null
-  readonly costUsd: number | null
-  readonly tokensIn: number | null
-  readonly tokensOut: number | null
-  /** Whether a final result (success or error) was seen; without one a run is `agent.bad_output`. */
+/** What the parser learned by the end of the run; `sawResult` false means `agent.bad_output`. */
+export type ParsedOutcome = Omit<AgentResult, "exitCode" | "startedAt" | "endedAt"> & {
+  /** Whether a final result (success or error) was seen. */
   readonly sawResult: boolean
-  readonly errorClass: AgentErrorClass | null
-  readonly errorSubtype: string | null
-  readonly errorExcerpt: string | null
-  readonly rateLimited: boolean
-  readonly usageLimit: { readonly resetAt: Date | null } | null
 }
 
 export interface Parser {
