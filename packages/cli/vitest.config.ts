@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     name: "cli",
     include: ["test/**/*.test.ts"],
-    globalSetup: ["../core/test/support/globalSetup.ts"],
+    globalSetup: ["./test/support/buildCli.ts", "../core/test/support/globalSetup.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000
   }
