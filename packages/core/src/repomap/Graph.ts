@@ -1,7 +1,8 @@
 /**
- * The reference graph of a set of files, independent of any task: who defines each identifier, who
- * mentions it and how often, and the file-to-file edges with their base weights, merged per file pair.
- * It is rebuilt only when some file's tags change (see `graphFor`).
+ * The reference graph of a set of files, independent of any task, kept per identifier: which files
+ * define it and which mention it how often. An edge runs from each mentioning file to each other
+ * defining file. It is updated in place when a few files change, so one edited file costs work in
+ * proportion to that file, not to the repository.
  *
  * @internal
  */
@@ -10,81 +11,96 @@ import type { FileTags } from "./Tags.js"
 /** Identifiers defined in more files than this are too generic to link files (`get`, `init`, ...). */
 export const maxDefiners = 30
 
-/** The files that mention one identifier, with the base weight of each mention. */
-export interface Mentions {
-  readonly files: Array<number>
-  readonly weights: Array<number>
+/** One identifier: its defining files and its mentions (file, weight), in no particular order. */
+export interface Ident {
+  readonly name: string
+  readonly definers: Array<number>
+  readonly mentionFiles: Array<number>
+  readonly mentionCounts: Array<number>
 }
 
 export interface Graph {
   readonly files: ReadonlyArray<FileTags>
-  readonly definers: ReadonlyMap<string, ReadonlyArray<number>>
-  readonly mentions: ReadonlyMap<string, Mentions>
-  /** Merged edges: `src[e]` refers to `dst[e]` with total base weight `weight[e]`. */
-  readonly src: Int32Array
-  readonly dst: Int32Array
-  readonly weight: Float64Array
-  /** Total base weight leaving each file. */
-  readonly out: Float64Array
+  readonly idents: ReadonlyMap<string, Ident>
+  /** Bumped on every change, so derived data can be memoised. */
+  readonly version: number
 }
 
 /** Aider's weighting, less the task: long compound names count more, private and generic ones less. */
-export const baseWeight = (ident: string, definers: number): number => {
+export const baseWeight = (name: string, definers: number): number => {
   let w = 1
-  if (ident.length >= 8 && /[a-z][A-Z]|_/.test(ident)) w *= 10
-  if (ident.startsWith("_")) w *= 0.1
+  if (name.length >= 8 && /[a-z][A-Z]|_/.test(name)) w *= 10
+  if (name.startsWith("_")) w *= 0.1
   if (definers > 5) w *= 0.1
   return w
 }
 
-export const buildGraph = (files: ReadonlyArray<FileTags>): Graph => {
-  const n = files.length
-  const definers = new Map<string, Array<number>>()
-  files.forEach((f, i) => {
-    for (const d of f.defs) {
-      const list = definers.get(d.name)
-      if (list === undefined) definers.set(d.name, [i])
-      else if (list[list.length - 1] !== i) list.push(i)
-    }
-  })
-  const mentions = new Map<string, Mentions>()
-  const pairs = new Map<number, number>()
-  const out = new Float64Array(n)
-  files.forEach((f, i) => {
-    for (const name in f.refs) {
-      const targets = definers.get(name)
-      if (targets === undefined || targets.length > maxDefiners) continue
-      const w = baseWeight(name, targets.length) * Math.sqrt(f.refs[name]!)
-      let m = mentions.get(name)
-      if (m === undefined) mentions.set(name, (m = { files: [], weights: [] }))
-      m.files.push(i)
-      m.weights.push(w)
-      for (const j of targets) {
-        if (j === i) continue
-        const key = i * n + j
-        pairs.set(key, (pairs.get(key) ?? 0) + w)
-        out[i]! += w
-      }
-    }
-  })
-  const src = new Int32Array(pairs.size)
-  const dst = new Int32Array(pairs.size)
-  const weight = new Float64Array(pairs.size)
-  let e = 0
-  for (const [key, w] of pairs) {
-    src[e] = Math.floor(key / n)
-    dst[e] = key % n
-    weight[e++] = w
-  }
-  return { files, definers, mentions, src, dst, weight, out }
+interface State {
+  files: ReadonlyArray<FileTags>
+  idents: Map<string, Ident>
+  version: number
 }
 
-/** A memo of the last graph: reused while every file's tags are the very same (cached) objects. */
-export const makeGraphMemo = () => {
-  let last: Graph | undefined
+const entry = (idents: Map<string, Ident>, name: string): Ident => {
+  let e = idents.get(name)
+  if (e === undefined) idents.set(name, (e = { name, definers: [], mentionFiles: [], mentionCounts: [] }))
+  return e
+}
+
+const add = (idents: Map<string, Ident>, i: number, f: FileTags) => {
+  for (const d of f.defs) {
+    const e = entry(idents, d.name)
+    if (e.definers[e.definers.length - 1] !== i && !e.definers.includes(i)) e.definers.push(i)
+  }
+  for (const name in f.refs) {
+    const e = entry(idents, name)
+    e.mentionFiles.push(i)
+    e.mentionCounts.push(f.refs[name]!)
+  }
+}
+
+const remove = (idents: Map<string, Ident>, i: number, f: FileTags) => {
+  for (const d of f.defs) {
+    const e = idents.get(d.name)
+    const k = e ? e.definers.indexOf(i) : -1
+    if (k >= 0) e!.definers.splice(k, 1)
+  }
+  for (const name in f.refs) {
+    const e = idents.get(name)
+    const k = e ? e.mentionFiles.indexOf(i) : -1
+    if (k >= 0) {
+      e!.mentionFiles.splice(k, 1)
+      e!.mentionCounts.splice(k, 1)
+    }
+  }
+}
+
+/**
+ * A graph keeper for one root: `update(files)` returns the graph of these files, rebuilding it when the
+ * list of paths changed and patching it when only some files' tags did (tags are compared by identity:
+ * cache hits are the very same objects).
+ */
+export const makeGraphKeeper = () => {
+  let state: State | undefined
   return (files: ReadonlyArray<FileTags>): Graph => {
-    if (last && last.files.length === files.length && last.files.every((f, i) => f === files[i])) return last
-    last = buildGraph(files)
-    return last
+    const same =
+      state !== undefined && state.files.length === files.length && state.files.every((f, i) => f.path === files[i]!.path)
+    if (!same) {
+      const idents = new Map<string, Ident>()
+      files.forEach((f, i) => add(idents, i, f))
+      state = { files, idents, version: (state?.version ?? 0) + 1 }
+      return state
+    }
+    const current = state!
+    let changed = false
+    files.forEach((f, i) => {
+      const old = current.files[i]!
+      if (old === f) return
+      remove(current.idents, i, old)
+      add(current.idents, i, f)
+      changed = true
+    })
+    if (changed) state = { files, idents: current.idents, version: current.version + 1 }
+    return state!
   }
 }

@@ -11,6 +11,23 @@ import type { Def, FileTags } from "./Tags.js"
 /** Characters per token used for the estimate (the usual figure for code with BPE tokenisers). */
 export const charsPerToken = 4
 
+/**
+ * Renders the best of a ranking into the budget. A shown definition costs at least a few characters, so
+ * only the best `budget / 8` or so need sorting; more are fetched if they all fit.
+ */
+export const renderRanking = (
+  important: ReadonlyArray<string>,
+  files: ReadonlyArray<FileTags>,
+  ranking: { readonly total: number; readonly top: (k: number) => ReadonlyArray<RankedDef> },
+  tokenBudget: number
+): Rendered => {
+  for (let k = Math.ceil((tokenBudget * charsPerToken) / 8) + 64; ; k *= 4) {
+    const top = ranking.top(k)
+    const rendered = render(important, files, top, ranking.total, tokenBudget)
+    if (rendered.symbols < top.length || top.length >= ranking.total) return rendered
+  }
+}
+
 /** The rendered map and how much of the ranking it holds. */
 export interface Rendered {
   readonly text: string
@@ -84,12 +101,13 @@ const enclosing = (defs: ReadonlyArray<Def>, index: number): Array<Def> => {
 
 /**
  * Fits the ranked definitions into `tokenBudget` tokens (estimated as characters / 4): the largest
- * prefix of the ranking whose text fits, found by doubling then bisecting.
+ * prefix of `ranked` (the best of `total` definitions) whose text fits, found by doubling then bisecting.
  */
 export const render = (
   important: ReadonlyArray<string>,
   files: ReadonlyArray<FileTags>,
   ranked: ReadonlyArray<RankedDef>,
+  total: number,
   tokenBudget: number
 ): Rendered => {
   const maxChars = tokenBudget * charsPerToken
@@ -110,5 +128,5 @@ export const render = (
     }
   }
   const best = renderTop(important, files, ranked, lo)
-  return { text: best.text, symbols: lo, files: best.files, truncated: lo < ranked.length }
+  return { text: best.text, symbols: lo, files: best.files, truncated: lo < total }
 }

@@ -7,12 +7,12 @@ import * as Path from "node:path"
 import { makeCache } from "./Cache.js"
 import { collect } from "./Collect.js"
 import { makeExtractor } from "./Extract.js"
-import type { Graph } from "./Graph.js"
-import { makeGraphMemo } from "./Graph.js"
+import { makeGraphKeeper } from "./Graph.js"
+import type { Focus } from "./Mentions.js"
 import { focusOf } from "./Mentions.js"
 import { makePool } from "./Pool.js"
-import { rankDefs } from "./PageRank.js"
-import { charsPerToken, render } from "./Render.js"
+import { makeRanker } from "./PageRank.js"
+import { charsPerToken, renderRanking } from "./Render.js"
 import type { BuildOptions, RepoMapResult } from "./RepoMap.js"
 import { BuildOptions as BuildOptionsSchema, defaultTokenBudget, RepoMap, RepoMapError } from "./RepoMap.js"
 import type { FileTags } from "./Tags.js"
@@ -53,11 +53,12 @@ export const make = Effect.fn("RepoMapLive.make")(function* (settings: RepoMapSe
   const pool = settings.workers === 0 ? undefined : makePool(settings.workers)
   if (pool) yield* Effect.addFinalizer(() => Effect.promise(() => pool.close()))
   const cache = makeCache(settings.cacheDir)
-  const graphs = new Map<string, (files: ReadonlyArray<FileTags>) => Graph>()
-  const graphFor = (root: string, files: ReadonlyArray<FileTags>) => {
-    let memo = graphs.get(root)
-    if (memo === undefined) graphs.set(root, (memo = makeGraphMemo()))
-    return memo(files)
+  // per root: the reference graph (patched as files change) and the ranker (warm-started)
+  const rankers = new Map<string, { graph: ReturnType<typeof makeGraphKeeper>; rank: ReturnType<typeof makeRanker> }>()
+  const rankingFor = (root: string, files: ReadonlyArray<FileTags>, focus: Focus) => {
+    let r = rankers.get(root)
+    if (r === undefined) rankers.set(root, (r = { graph: makeGraphKeeper(), rank: makeRanker() }))
+    return r.rank(r.graph(files), focus)
   }
   const walkOptions = { maxFileBytes: settings.maxFileBytes ?? 1024 * 1024, maxFiles: settings.maxFiles ?? 50_000 }
 
@@ -76,8 +77,8 @@ export const make = Effect.fn("RepoMapLive.make")(function* (settings: RepoMapSe
     )
     const files = collected.tags
     const focus = focusOf(options.taskText ?? "", options.mentionedFiles ?? [], abs, files.map((f) => f.path))
-    const ranked = rankDefs(graphFor(abs, files), focus)
-    const rendered = render(walked.important, files, ranked, options.tokenBudget ?? defaultTokenBudget)
+    const ranking = rankingFor(abs, files, focus)
+    const rendered = renderRanking(walked.important, files, ranking, options.tokenBudget ?? defaultTokenBudget)
     const result: RepoMapResult = {
       text: rendered.text,
       files: shownFiles(rendered.text, files.map((f) => f.path)),
