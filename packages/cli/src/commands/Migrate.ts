@@ -1,5 +1,6 @@
 import { Command } from "@effect/cli"
-import { Database, Migrations } from "@devserver/core"
+import * as Database from "@devserver/core/store/Database"
+import * as Migrations from "@devserver/core/store/Migrations"
 import { SqlClient } from "@effect/sql"
 import { Console, Effect, Layer } from "effect"
 import { configLayer } from "../Config.js"

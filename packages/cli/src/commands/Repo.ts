@@ -1,5 +1,6 @@
 import { Args, Command, Options } from "@effect/cli"
-import { Repos, type Repo } from "@devserver/core"
+import type * as Repo from "@devserver/core/domain/Repo"
+import * as Repos from "@devserver/core/store/Repos"
 import { Console, Effect, Option, Redacted } from "effect"
 import * as fs from "node:fs"
 import { appLayer } from "../Config.js"

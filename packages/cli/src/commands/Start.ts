@@ -1,5 +1,6 @@
 import { Command } from "@effect/cli"
-import { DataDir, Tasks } from "@devserver/core"
+import * as DataDir from "@devserver/core/store/DataDir"
+import * as Tasks from "@devserver/core/store/Tasks"
 import { Console, Effect } from "effect"
 import { appLayer } from "../Config.js"
 

@@ -1,5 +1,7 @@
 import { Args, Command, Options } from "@effect/cli"
-import { Tasks, TaskStatus, type Task } from "@devserver/core"
+import type * as Task from "@devserver/core/domain/Task"
+import * as TaskStatus from "@devserver/core/domain/TaskStatus"
+import * as Tasks from "@devserver/core/store/Tasks"
 import { Console, Effect, Option } from "effect"
 import { appLayer } from "../Config.js"
 import { given } from "../Inputs.js"
