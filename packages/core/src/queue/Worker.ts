@@ -106,7 +106,7 @@ export const make = (config: WorkerConfig = {}): Effect.Effect<Worker, never, Sc
     yield* every("heartbeat", heartbeat, third)
     yield* every("reaper", queue.recover().pipe(
       Effect.tap((recovered) => Effect.forEach(recovered, (r) => Effect.logWarning(`recovered ${r.taskKey} from ${r.fromWorker}`)))
-    ), () => Duration.min(third(), Duration.seconds(5)))
+    ), () => Duration.min(third(), Duration.seconds(1)))
     yield* every("poll", bell, () => Duration.decode(config.pollInterval ?? "5 seconds"))
     yield* Effect.forever(Q.take(wake).pipe(Effect.zipRight(logged("claim", fill).pipe(Effect.retry(retryPolicy))))).pipe(Effect.forkScoped)
     yield* Effect.logInfo(`worker ${id} started`).pipe(Effect.annotateLogs({ worker: id }))
