@@ -102,7 +102,7 @@ export const parser = (vendor: string) => (): Parser => {
 export const make = (settings: CliSettings, options: { readonly vendor: string; readonly auth: ClaudeAuth; readonly keyAlways?: boolean }): Cli => ({
   vendor: options.vendor,
   enforcesMaxTurns: false,
-  loginFiles: [".claude/.credentials.json", ".claude.json"],
+  loginFiles: [".claude/.credentials.json", ".claude.json"].map((f) => ({ from: f, to: f })),
   parser: parser(options.vendor),
   launch: (request: AgentRequest) => {
     const args = ["-p", request.prompt, "--output-format", "stream-json", "--verbose", "--permission-mode", "bypassPermissions"]

@@ -60,8 +60,8 @@ export interface Cli {
   readonly parser: () => Parser
   /** The runner stops the CLI itself when `turnsSoFar()` passes max turns (Codex has no option for it). */
   readonly enforcesMaxTurns: boolean
-  /** Files of the user's real config home that carry a subscription login, linked into the run's home. */
-  readonly loginFiles: ReadonlyArray<string>
+  /** Files of the user's real home (`from`) that carry a subscription login, linked into the run's home (`to`). */
+  readonly loginFiles: ReadonlyArray<{ readonly from: string; readonly to: string }>
 }
 
 export const emptyParsed: Parsed = { events: [], toolSignatures: [] }

@@ -109,13 +109,14 @@ export const parser = (): Parser => {
 export const make = (settings: CliSettings): Cli => ({
   vendor: "openai",
   enforcesMaxTurns: true,
-  loginFiles: [".codex/auth.json"],
+  // The run home is CODEX_HOME itself; the login lives in ~/.codex.
+  loginFiles: [{ from: ".codex/auth.json", to: "auth.json" }],
   parser,
   launch: (request: AgentRequest) => {
     const args = ["exec", "--json", "--skip-git-repo-check", "--dangerously-bypass-approvals-and-sandbox"]
     const model = request.model ?? settings.defaultModel
     if (model !== null) args.push("-m", model)
-    const env: Record<string, string> = { CODEX_HOME: `${request.configHome}/.codex` }
+    const env: Record<string, string> = { CODEX_HOME: request.configHome }
     const key = request.billingMode === "api" && settings.apiKey !== null ? Redacted.value(settings.apiKey) : null
     if (settings.baseUrl !== null) {
       const p = `model_providers.${PROVIDER}`

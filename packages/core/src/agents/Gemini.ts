@@ -104,7 +104,7 @@ export const parser = (): Parser => {
 export const make = (settings: CliSettings): Cli => ({
   vendor: "google",
   enforcesMaxTurns: false,
-  loginFiles: [".gemini/oauth_creds.json", ".gemini/google_accounts.json"],
+  loginFiles: [".gemini/oauth_creds.json", ".gemini/google_accounts.json"].map((f) => ({ from: f, to: f })),
   parser,
   launch: (request: AgentRequest) => {
     const model = request.model ?? settings.defaultModel ?? DEFAULT_MODEL

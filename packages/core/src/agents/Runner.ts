@@ -8,6 +8,7 @@ import { Deferred, Effect, Fiber, Stream } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import * as ProcessGroup from "../process/ProcessGroup.js"
+import * as ProcessTree from "../process/ProcessTree.js"
 import { AgentError, type AgentErrorClass, type AgentRequest, type AgentResult } from "./AgentBackend.js"
 import type { Cli } from "./Cli.js"
 import * as Throttle from "./Throttle.js"
@@ -51,9 +52,9 @@ const prepareHome = (cli: Cli, settings: RunnerSettings, request: AgentRequest, 
         fs.writeFileSync(file, content, { mode: 0o600 })
       }
       if (request.billingMode === "subscription" && settings.loginHome !== null) {
-        for (const rel of cli.loginFiles) {
-          const source = path.join(settings.loginHome, rel)
-          const target = path.join(request.configHome, rel)
+        for (const { from, to } of cli.loginFiles) {
+          const source = path.join(settings.loginHome, from)
+          const target = path.join(request.configHome, to)
           if (!fs.existsSync(source) || fs.existsSync(target)) continue
           fs.mkdirSync(path.dirname(target), { recursive: true })
           fs.symlinkSync(source, target)
@@ -86,6 +87,10 @@ export const run = (cli: Cli, settings: RunnerSettings, request: AgentRequest): 
       const missing = /ENOENT|no pid/.test(String(e.cause))
       return new AgentError({ vendor: cli.vendor, reason: missing ? "NotInstalled" : "SpawnFailed", detail: missing ? `${launch.file} not found` : e.message, cause: e })
     }))
+    // Runs before the group is killed (finalizers run in reverse): tool processes that left the
+    // CLI's process group are still findable as its descendants now, not after.
+    const terminate = ProcessTree.terminateTree(child.pid, child.terminate)
+    yield* Effect.addFinalizer(() => terminate)
 
     const consume = (stream: "stdout" | "stderr") =>
       Stream.runForEach(stream === "stdout" ? child.stdout : child.stderr, (line) =>
@@ -125,7 +130,7 @@ export const run = (cli: Cli, settings: RunnerSettings, request: AgentRequest): 
     )
     if (ended._tag === "stopped") {
       log.write(`# stopped: ${ended.reason.errorClass}: ${ended.reason.excerpt}\n`)
-      yield* child.terminate
+      yield* terminate
     }
     const status = ended._tag === "exited" ? ended.status : yield* child.exit
     const endedAt = new Date()

@@ -95,7 +95,7 @@ export const scenarios = (c: CliCase) => {
           ]
           const before = mock.requests.length
           const outcome = yield* runTask(task)
-          assert.strictEqual(outcome.status, "review", JSON.stringify(outcome))
+          assert.strictEqual(outcome.status, "review", `${JSON.stringify(outcome)}\n${logsOf(f, task.key)}`)
 
           const wt = f.worktreeOf(task.key)
           assert.strictEqual(Forge.run(wt, "rev-parse", "--abbrev-ref", "HEAD"), `agent/${task.key}`)
@@ -184,7 +184,7 @@ export const scenarios = (c: CliCase) => {
           const mock = c.mock(f)
           const task = yield* createTask(c.vendor, "Cancel me")
           // A marker in the shell's command line; `tail` itself runs in the worktree.
-          const marker = `devserver-cancel-${task.key}`
+          const marker = `devserver-cancel-${task.key}-${process.pid}-${Date.now()}`
           mock.cwd = f.worktreeOf(task.key)
           mock.script = [{ shell: `tail -f /dev/null; echo ${marker} > never.txt` }, { text: "never" }]
           const fiber = yield* Effect.fork(runTask(task))

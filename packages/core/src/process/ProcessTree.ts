@@ -1,0 +1,63 @@
+/**
+ * Descendants that left their parent's process group. Some agent CLIs start their shell tools with
+ * `detached: true` (Gemini CLI does), so killing the CLI's group would leave the tool's children
+ * running. `terminateTree` walks `/proc` from a leader, and terminates every other process
+ * group found below it, before the leader's own group is killed (after that they would be orphans
+ * with no visible link to the run). Linux only; elsewhere it finds nothing.
+ */
+import { Effect } from "effect"
+import * as fs from "node:fs"
+import { terminateGroup } from "./ProcessGroup.js"
+
+interface Stat {
+  readonly pid: number
+  readonly ppid: number
+  readonly pgid: number
+}
+
+const readStat = (pid: number): Stat | null => {
+  try {
+    const text = fs.readFileSync(`/proc/${pid}/stat`, "utf8")
+    // The command name may contain spaces and parentheses: fields start after the last ')'.
+    const fields = text.slice(text.lastIndexOf(")") + 2).split(" ")
+    return { pid, ppid: Number(fields[1]), pgid: Number(fields[2]) }
+  } catch {
+    return null
+  }
+}
+
+/** Process groups of `leader`'s descendants other than the leader's own group. */
+export const foreignGroups = (leader: number): ReadonlyArray<number> => {
+  let pids: Array<number>
+  try {
+    pids = fs.readdirSync("/proc").filter((name) => /^\d+$/.test(name)).map(Number)
+  } catch {
+    return []
+  }
+  const children = new Map<number, Array<Stat>>()
+  for (const stat of pids.map(readStat)) {
+    if (stat === null) continue
+    const list = children.get(stat.ppid) ?? []
+    list.push(stat)
+    children.set(stat.ppid, list)
+  }
+  const groups = new Set<number>()
+  const stack = [leader]
+  while (stack.length > 0) {
+    for (const child of children.get(stack.pop()!) ?? []) {
+      if (child.pgid !== leader) groups.add(child.pgid)
+      stack.push(child.pid)
+    }
+  }
+  return [...groups]
+}
+
+/**
+ * Terminates `leader`'s group (with `terminateLeader`) and, at the same time, every process group its
+ * descendants moved into, found before any signal is sent. Never fails.
+ */
+export const terminateTree = (leader: number, terminateLeader: Effect.Effect<void>, graceMs = 1000): Effect.Effect<void> =>
+  Effect.suspend(() => {
+    const groups = foreignGroups(leader)
+    return Effect.all([terminateLeader, ...groups.map((pgid) => terminateGroup(pgid, graceMs))], { concurrency: "unbounded", discard: true })
+  })
