@@ -3,10 +3,11 @@
  * real git and a scripted model server speaking the vendor's protocol.
  */
 import { assert, describe, layer } from "@effect/vitest"
-import { Effect, Fiber, Redacted } from "effect"
+import { Effect, Redacted } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import type { Task } from "../../src/domain/Task.js"
+import { Queue } from "../../src/queue/Queue.js"
 import { TaskRunner } from "../../src/queue/TaskRunner.js"
 import { Events } from "../../src/store/Events.js"
 import { Repos } from "../../src/store/Repos.js"
@@ -35,6 +36,20 @@ export const createTask = (vendor: string, title: string, extra: Record<string, 
       repoReady = true
     }
     return yield* (yield* Tasks).create({ title, repo: "demo", vendor, ...extra })
+  })
+
+/** Enqueues the task for the pipeline's real worker and waits until it leaves the queue and the worker. */
+export const runThroughWorker = (task: Task) =>
+  Effect.gen(function*() {
+    yield* (yield* Queue).enqueue(task.key)
+    const tasks = yield* Tasks
+    const deadline = Date.now() + 90_000
+    for (;;) {
+      const current = yield* tasks.get(task.key)
+      if (current.status !== "queued" && current.status !== "running") return current
+      if (Date.now() > deadline) return yield* Effect.dieMessage(`task ${task.key} still ${current.status}`)
+      yield* Effect.sleep("100 millis")
+    }
   })
 
 export const runTask = (task: Task) =>
@@ -94,8 +109,8 @@ export const scenarios = (c: CliCase) => {
             { text: "done", delayMs: 1500 }
           ]
           const before = mock.requests.length
-          const outcome = yield* runTask(task)
-          assert.strictEqual(outcome.status, "review", `${JSON.stringify(outcome)}\n${logsOf(f, task.key)}`)
+          const done = yield* runThroughWorker(task)
+          assert.strictEqual(done.status, "review", logsOf(f, task.key))
 
           const wt = f.worktreeOf(task.key)
           assert.strictEqual(Forge.run(wt, "rev-parse", "--abbrev-ref", "HEAD"), `agent/${task.key}`)
@@ -187,16 +202,18 @@ export const scenarios = (c: CliCase) => {
           const marker = `devserver-cancel-${task.key}-${process.pid}-${Date.now()}`
           mock.cwd = f.worktreeOf(task.key)
           mock.script = [{ shell: `tail -f /dev/null; echo ${marker} > never.txt` }, { text: "never" }]
-          const fiber = yield* Effect.fork(runTask(task))
+          yield* (yield* Queue).enqueue(task.key)
           yield* waitUntil("the agent's shell child", () => processes("/nonexistent", marker).length > 0).pipe(
             Effect.tapDefect(() => Effect.sync(() => console.error(logsOf(f, task.key))))
           )
           assert.isNotEmpty(processes(f.worktreeOf(task.key)))
           const t0 = Date.now()
-          yield* Fiber.interrupt(fiber)
+          yield* (yield* Queue).cancel(task.key, "test")
           yield* waitUntil("no process left", () => processes(f.worktreeOf(task.key), marker).length === 0, 2000)
           assert.isBelow(Date.now() - t0, 2000)
-          const run = yield* lastRun(task.id)
+          assert.strictEqual((yield* (yield* Tasks).get(task.key)).status, "cancelled")
+          let run = yield* lastRun(task.id)
+          for (let i = 0; i < 20 && run.status === "running"; i++) run = yield* Effect.zipRight(Effect.sleep("100 millis"), lastRun(task.id))
           assert.strictEqual(run.status, "cancelled")
           assert.isFalse(fs.existsSync(path.join(f.worktreeOf(task.key), "never.txt")))
         }), 120_000)

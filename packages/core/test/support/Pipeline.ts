@@ -9,6 +9,8 @@ import * as os from "node:os"
 import * as path from "node:path"
 import * as AgentsLive from "../../src/agents/AgentsLive.js"
 import * as RunTask from "../../src/pipeline/RunTask.js"
+import * as QueueLive from "../../src/queue/QueueLive.js"
+import * as Worker from "../../src/queue/Worker.js"
 import * as DataDir from "../../src/store/DataDir.js"
 import * as WorkspaceLive from "../../src/workspace/WorkspaceLive.js"
 import * as Anthropic from "./models/Anthropic.js"
@@ -85,7 +87,7 @@ const configFor = (f: PipelineFixture, options: Options) =>
       ["OPENAI_BASE_URL", `${f.openai.url}/v1`],
       ["DEVSERVER_OPENAI_MODEL", "gpt-5.5"],
       ["DEVSERVER_AGENT_MAX_RETRIES", "0"],
-      ["DEVSERVER_AGENT_STALL_MINUTES", String(options.stallMinutes ?? 0.25)],
+      ["DEVSERVER_AGENT_STALL_MINUTES", String(options.stallMinutes ?? 0.15)],
       ["DEVSERVER_AGENT_REPEAT_LIMIT", "3"]
     ])
   )
@@ -104,7 +106,15 @@ export const layer = (options: Options) =>
       const runner = RunTask.layerWith({ defaultVendor: "anthropic", rateLimitDelay: Duration.minutes(2) })
       return runner.pipe(Layer.provideMerge(Layer.mergeAll(agents, workspace, dataDir)))
     })
-  ).pipe(Layer.provideMerge(fixture), Layer.provideMerge(TestStore.layer))
+  ).pipe(
+    (services) => Layer.provideMerge(worker, services),
+    Layer.provideMerge(QueueLive.layer),
+    Layer.provideMerge(fixture),
+    Layer.provideMerge(TestStore.layer)
+  )
+
+/** A real worker running the real TaskRunner; it claims only what a test enqueues. */
+const worker = Layer.scopedDiscard(Worker.make({ workerId: "test-worker", pollInterval: "1 second", maxConcurrency: 2 }))
 
 /** A backend of `vendor` configured like the pipeline's, but running `bin` (a fake CLI). */
 export const backendWithBin = (f: PipelineFixture, vendor: "anthropic" | "google" | "openai", bin: string) =>
