@@ -5,6 +5,8 @@
  * works on whatever is checked out and leaves the edits uncommitted; `pr` and `commit` are refused.
  */
 import { Effect, type Scope } from "effect"
+import * as fs from "node:fs"
+import * as path from "node:path"
 import type { Repo } from "../domain/Repo.js"
 import type { Task } from "../domain/Task.js"
 import * as Git from "./Git.js"
@@ -12,6 +14,9 @@ import { branchFor, WorkspaceError, type Worktree } from "./Workspace.js"
 
 export const acquire = (task: Task, repo: Repo, env: Git.GitEnv): Effect.Effect<Worktree, WorkspaceError, Scope.Scope> =>
   Effect.gen(function*() {
+    if (!fs.existsSync(path.join(repo.localPath, ".git"))) {
+      return yield* new WorkspaceError({ taskKey: task.key, reason: "WorktreeFailed", detail: `${repo.localPath} is no longer a git checkout` })
+    }
     const git = Git.client(repo.localPath, env)
     const run = (args: Array<string>, reason: WorkspaceError["reason"] = "GitFailed") =>
       Git.attempt(task.key, reason, () => git.raw(args)).pipe(Effect.map((out) => out.trim()))

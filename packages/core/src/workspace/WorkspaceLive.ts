@@ -118,9 +118,10 @@ export const make = (settings: WorkspaceConfig) =>
     const scratch = (task: Task) =>
       Effect.gen(function*() {
         const dir = path.join(dirs.scratch, task.key)
+        const fresh = !fs.existsSync(path.join(dir, ".git"))
+        fs.mkdirSync(dir, { recursive: true })
         const git = Git.client(dir, settings.env)
-        if (!fs.existsSync(path.join(dir, ".git"))) {
-          fs.mkdirSync(dir, { recursive: true })
+        if (fresh) {
           yield* Git.attempt(task.key, "WorktreeFailed", async () => {
             await git.raw(["init", "--quiet", "-b", branchFor(task.key)])
             await git.raw([...identity, "commit", "--quiet", "--allow-empty", "-m", "scratch folder"])
