@@ -33,15 +33,15 @@ const query = (url: Redacted.Redacted<string>, text: string) =>
   })
 
 /** Runs the fixture that holds the server in a child process until READY. */
-const holdInChild = (dataDir: string) =>
+const holdInChild = (dataDir: string, asUser?: string) =>
   Effect.promise(async () => {
-    const child = execa(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "fixtures", "holdEmbedded.ts"), dataDir], {
-      stdin: "ignore",
-      reject: false
-    })
+    const argv = [process.execPath, "--import", "tsx", path.join(import.meta.dirname, "fixtures", "holdEmbedded.ts"), dataDir]
+    const [file, ...args] = asUser ? ["runuser", "-u", asUser, "--", "env", `HOME=${path.dirname(dataDir)}`, ...argv] : argv
+    // Its own process group, so a test can kill the holder with everything it started.
+    const child = execa(file!, args, { stdin: "ignore", reject: false, detached: true })
     await new Promise<void>((resolve, reject) => {
       child.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("READY") && resolve())
-      void child.then((r) => reject(new Error(`fixture exited early: ${r.stderr}`)))
+      void child.then((r) => reject(new Error(`fixture exited early: ${r.stderr} ${r.stdout}`)))
     })
     // Wrapped: a subprocess is thenable, and returning it from an async function would await its exit.
     return { child }
@@ -99,6 +99,30 @@ describe("EmbeddedPostgres", () => {
       child.kill("SIGKILL")
       yield* Effect.promise(() => child.then(() => undefined))
       yield* Effect.scoped(EmbeddedPostgres.start(dataDir))
+    }), 90_000)
+
+  it.live("works for a normal user, and after its whole process group was SIGKILLed (stale postmaster.pid)", () =>
+    Effect.gen(function*() {
+      const dataDir = tempDataDir()
+      fs.mkdirSync(dataDir)
+      // As root, run the holder as `nobody`; otherwise we already are a normal user.
+      const user = os.userInfo().uid === 0 ? "nobody" : undefined
+      if (user) fs.chownSync(dataDir, Number((yield* Effect.promise(() => execa("id", ["-u", user]))).stdout), -1)
+      const killGroup = (child: { pid?: number | undefined; then: Promise<unknown>["then"] }, signal: NodeJS.Signals) =>
+        Effect.promise(() => {
+          process.kill(-child.pid!, signal)
+          return child.then(() => undefined)
+        })
+      const first = yield* holdInChild(dataDir, user)
+      yield* killGroup(first.child, "SIGKILL")
+      assert.isTrue(fs.existsSync(path.join(dataDir, "postgres", "postmaster.pid")), "a stale postmaster.pid is left behind")
+      const second = yield* holdInChild(dataDir, user)
+      const port = Number(fs.readFileSync(path.join(dataDir, "postgres", "postmaster.pid"), "utf8").split("\n")[3])
+      const password = fs.readFileSync(path.join(dataDir, "postgres.password"), "utf8").trim()
+      const url = Redacted.make(`postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/devserver`)
+      const rows = yield* query(url, "select count(*)::int as n from marker")
+      assert.deepStrictEqual(rows, [{ n: 2 }], "one marker row per start: the data survived the SIGKILL")
+      yield* killGroup(second.child, "SIGINT")
     }), 90_000)
 
   it.live("DATABASE_URL takes precedence: no embedded server is started", () =>
