@@ -152,10 +152,13 @@ function countFiles(root) {
 }
 
 function markdown(r) {
-  const rec = Object.entries(r.recall.byLanguage).map(([l, x]) => `${l} ${(100 * x.recall).toFixed(1)} % of ${x.total}`).join("; ")
+  const pct = (x) => `${(100 * x).toFixed(1)} %`
+  const rec = Object.entries(r.recall.byLanguage)
+    .map(([l, x]) => `${l} ${pct(x.recall)} of ${x.total} (unindented ${pct(x.unindentedRecall)} of ${x.unindentedTotal})`)
+    .join("; ")
   return [
     `| ${r.tree} | ${r.files} files (of ${r.treeFiles}), ${r.symbols} symbols | ctags -R ${r.ctagsAllMs} ms, same files ${r.ctagsSameFilesMs} ms | cold ${r.coldMs} ms (1 thread ${r.coldSingleThreadMs} ms) | restart ${r.restartMs} ms | warm ${r.warmMs} ms | one changed ${r.changedMs} ms |`,
-    `recall ${(100 * r.recall.recall).toFixed(1)} % (${r.recall.found}/${r.recall.total}): ${rec}`
+    `recall ${pct(r.recall.recall)} (${r.recall.found}/${r.recall.total}), unindented ${pct(r.recall.unindentedRecall)}: ${rec}`
   ].join("\n")
 }
 
@@ -206,6 +209,8 @@ async function child(mode, root, arg, workers) {
 const definitionKinds = new Set(["class", "interface", "struct", "union", "enum", "typedef", "type", "alias", "function",
   "method", "module", "namespace", "trait", "constant", "macro", "variable", "prototype", "generator", "getter", "setter",
   "table", "view", "procedure", "index", "trigger", "schema", "sequence", "domain"])
+// imports that ctags lists as definitions: PHP `use ... as` aliases, Python `import ... as` names
+const importKinds = { php: new Set(["alias"]), python: new Set(["namespace"]) }
 const languageOf = { TypeScript: "typescript", JavaScript: "javascript", Python: "python", C: "cpp", "C++": "cpp",
   PHP: "php", Sh: "bash", SQL: "sql", Go: "go", Ruby: "ruby", Rust: "rust", Java: "java", "C#": "csharp", Kotlin: "kotlin" }
 
@@ -221,27 +226,40 @@ async function recall(root, tagsFile) {
   const { tags } = await Effect.runPromise(collect(cache, cache.forRoot(root), extractor, undefined, sources))
   const ours = new Map(tags.map((t) => [t.path, new Set(t.defs.map((d) => d.name))]))
   const byLanguage = {}
-  let total = 0, found = 0, outside = 0
+  let total = 0, found = 0, outside = 0, unindentedTotal = 0, unindentedFound = 0
   for (const line of Fs.readFileSync(tagsFile, "utf8").split("\n")) {
     if (line.startsWith("!_") || line === "") continue
     const [name, file] = line.split("\t")
     const fields = line.slice(line.lastIndexOf(';"\t') + 3).split("\t")
     const kind = fields.find((f) => !f.includes(":")) ?? fields.find((f) => f.startsWith("kind:"))?.slice(5)
     const language = languageOf[fields.find((f) => f.startsWith("language:"))?.slice(9)]
-    if (!language || !definitionKinds.has(kind) || fields.some((f) => f.startsWith("scope:"))) continue
+    if (!language || !definitionKinds.has(kind) || importKinds[language]?.has(kind)) continue
+    if (fields.some((f) => f.startsWith("scope:"))) continue
+    // ctags gives no scope to some members and locals (TypeScript object-type members, constants in
+    // generator bodies); an indented source line tells them apart from top-level definitions
+    const indented = /^\/\^\s/.test(line.split("\t")[2] ?? "")
     const path = file.replace(/^\.\//, "")
     const defs = ours.get(path)
     if (!defs) {
       outside++
       continue
     }
-    const entry = (byLanguage[language] ??= { total: 0, found: 0, missedKinds: {} })
+    const entry = (byLanguage[language] ??= { total: 0, found: 0, missedKinds: {}, unindentedTotal: 0, unindentedFound: 0 })
     entry.total++, total++
-    if (defs.has(name)) entry.found++, found++
-    else entry.missedKinds[kind] = (entry.missedKinds[kind] ?? 0) + 1
+    if (!indented) entry.unindentedTotal++, unindentedTotal++
+    if (defs.has(name)) {
+      entry.found++, found++
+      if (!indented) entry.unindentedFound++, unindentedFound++
+    } else entry.missedKinds[kind] = (entry.missedKinds[kind] ?? 0) + 1
   }
-  for (const e of Object.values(byLanguage)) e.recall = e.total ? e.found / e.total : 1
-  return { total, found, recall: total ? found / total : 1, inSkippedFiles: outside, byLanguage }
+  for (const e of Object.values(byLanguage)) {
+    e.recall = e.total ? e.found / e.total : 1
+    e.unindentedRecall = e.unindentedTotal ? e.unindentedFound / e.unindentedTotal : 1
+  }
+  return {
+    total, found, recall: total ? found / total : 1, unindentedTotal, unindentedFound,
+    unindentedRecall: unindentedTotal ? unindentedFound / unindentedTotal : 1, inSkippedFiles: outside, byLanguage
+  }
 }
 
 if (process.argv[2] === "--child") await child(process.argv[3], process.argv[4], process.argv[5], process.argv[6])

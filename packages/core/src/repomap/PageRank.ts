@@ -54,7 +54,11 @@ const perWeight = (rank: Float64Array, out: Float64Array, into: Float64Array) =>
 export const makeRanker = () => {
   let prepared: Prepared | undefined
   let last: Float64Array | undefined
+  let memo: { version: number; key: string; ranking: Ranking } | undefined
   return (graph: Graph, focus: Focus): Ranking => {
+    // the same task on the same graph: the same ranking (a warm rebuild for the same prompt)
+    const key = `${[...focus.identifiers].sort().join(" ")}\u0000${[...focus.files].sort().join(" ")}`
+    if (memo?.version === graph.version && memo.key === key) return memo.ranking
     if (prepared?.version !== graph.version) prepared = prepare(graph)
     const p = prepared
     const n = graph.files.length
@@ -101,7 +105,9 @@ export const makeRanker = () => {
     last = rank
     perWeight(rank, out, rf)
     inflows(p, boost, rf, flow)
-    return score(graph, focus, p, boost, rf, rank, flow)
+    const ranking = score(graph, focus, p, boost, rf, rank, flow)
+    memo = { version: graph.version, key, ranking }
+    return ranking
   }
 }
 

@@ -133,6 +133,7 @@ const php = `
 (function_definition name: (name) @name) @function
 (method_declaration name: (name) @name) @method
 (const_element (name) @name) @constant
+(namespace_definition name: (namespace_name) @name) @module
 `
 
 const bash = `

@@ -56,7 +56,7 @@ const golden: Record<string, { language: string; defs: ReadonlyArray<string> }> 
   },
   "UserController.php": {
     language: "php",
-    defs: ["constant MAX_PAGE", "interface Authorizer", "method allows", "interface Paginates", "method page",
+    defs: ["module App\\Http", "constant MAX_PAGE", "interface Authorizer", "method allows", "interface Paginates", "method page",
       "class UserController", "method index", "method create", "function helper_format"]
   },
   "list.c": {
