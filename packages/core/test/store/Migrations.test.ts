@@ -26,3 +26,17 @@ describe("Migrations", () => {
       }))
   })
 })
+
+describe("Migrations, two processes starting at once", () => {
+  it.layer(TestDatabase.layerEmpty)((it) => {
+    it.effect("serialise: the schema is applied exactly once and both succeed", () =>
+      Effect.gen(function*() {
+        const sql = yield* SqlClient.SqlClient
+        const [a, b] = yield* Effect.all([Migrations.run, Migrations.run], { concurrency: "unbounded" })
+        const known = (yield* Migrations.loader).length
+        assert.strictEqual(a.length + b.length, known)
+        const recorded = yield* sql<{ n: number }>`select count(*)::int as n from effect_sql_migrations`
+        assert.strictEqual(recorded[0]!.n, known)
+      }))
+  })
+})
