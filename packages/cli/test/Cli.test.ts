@@ -100,4 +100,12 @@ describe("devserver CLI", () => {
     expect(result.stderr).not.toContain(TOKEN)
     expect(await snapshot()).toBe(before)
   })
+
+  it("an unreachable DATABASE_URL exits 5 with one line that names the cause, not the password", async () => {
+    const result = await runCli(["task", "list"], { ...env, DATABASE_URL: "postgresql://bob:hunter2secret@127.0.0.1:1/db" })
+    expect(result.exitCode).toBe(5)
+    expect(result.stderr.trim().split("\n")).toHaveLength(1)
+    expect(result.stderr).toContain("ECONNREFUSED")
+    expect(result.stderr + result.stdout).not.toContain("hunter2secret")
+  })
 })

@@ -28,7 +28,12 @@ export const clientLayer = (url: Redacted.Redacted<string>, applicationName = "d
     transformQueryNames: Str.camelToSnake,
     types
   }).pipe(
-    Layer.mapError((cause) => new DatabaseError({ reason: "ConnectFailed", detail: cause.message, cause }))
+    Layer.mapError((cause) => {
+      // pg's own reason ("connect ECONNREFUSED 127.0.0.1:5432", "password authentication failed for
+      // user …") helps the user and never contains the password.
+      const reason = cause.cause instanceof Error ? `: ${cause.cause.message}` : ""
+      return new DatabaseError({ reason: "ConnectFailed", detail: `${cause.message}${reason}`, cause })
+    })
   )
 
 /** The URL to use: `DATABASE_URL`, or the embedded server of the data folder (scoped). */
