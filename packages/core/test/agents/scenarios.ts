@@ -180,6 +180,35 @@ export const scenarios = (c: CliCase) => {
           assert.strictEqual(run.errorClass, "agent.rate_limited")
         }), 120_000)
 
+      it.effect("max turns ends the run as agent.max_turns (a flag, a setting, or counted and stopped)", () =>
+        Effect.gen(function*() {
+          const f = yield* Pipeline.Fixture
+          const mock = c.mock(f)
+          const task = yield* createTask(c.vendor, "Too many turns", { maxTurns: 2 })
+          mock.cwd = f.worktreeOf(task.key)
+          mock.script = [1, 2, 3, 4, 5, 6].map((i) => ({ shell: `echo turn-${i}` } as const)).concat([{ text: "never reached" } as never])
+          const outcome = yield* runTask(task)
+          assert.strictEqual(outcome.status, "failed", logsOf(f, task.key))
+          const run = yield* lastRun(task.id)
+          assert.strictEqual(run.errorClass, "agent.max_turns", logsOf(f, task.key))
+          assert.isFalse(mock.requests.some((r) => r.raw.includes("turn-5")), "the agent was stopped before turn 5")
+        }), 120_000)
+
+      it.effect("the same tool call repeated is killed as agent.stalled", () =>
+        Effect.gen(function*() {
+          const f = yield* Pipeline.Fixture
+          const mock = c.mock(f)
+          const task = yield* createTask(c.vendor, "Loop")
+          mock.cwd = f.worktreeOf(task.key)
+          // Past the end of a script the mock repeats its last step: the same call forever.
+          mock.script = [{ shell: "echo again-and-again" }]
+          const outcome = yield* runTask(task)
+          assert.strictEqual(outcome.status, "failed")
+          const run = yield* lastRun(task.id)
+          assert.strictEqual(run.errorClass, "agent.stalled", logsOf(f, task.key))
+          assert.include(run.errorExcerpt ?? "", "same tool call")
+        }), 120_000)
+
       it.effect("an agent that hangs is killed by stall detection, with its whole process group", () =>
         Effect.gen(function*() {
           const f = yield* Pipeline.Fixture
