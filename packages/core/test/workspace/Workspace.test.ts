@@ -9,6 +9,7 @@ import { Tasks } from "../../src/store/Tasks.js"
 import { Workspace } from "../../src/workspace/Workspace.js"
 import * as WorkspaceLive from "../../src/workspace/WorkspaceLive.js"
 import * as Forge from "../support/Forge.js"
+import * as GitHttp from "../support/GitHttp.js"
 import * as TestStore from "../support/TestStore.js"
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "devserver-ws-"))
@@ -78,6 +79,24 @@ describe("Workspace", () => {
         assert.isTrue(again.continued)
         assert.strictEqual(Forge.run(again.path, "rev-parse", "HEAD"), commit!.sha)
       }))
+
+    it.effect("an https forge gets the token per command (askpass), never in the config or the remote URL; a wrong token fails the fetch", () =>
+      Effect.gen(function*() {
+        const workspace = yield* Workspace
+        const server = yield* GitHttp.serve(root, token)
+        const repo = yield* repoWith({ provider: "gitea", cloneUrl: `${server.url}/forge.git` })
+        const task = yield* taskOn(repo.name)
+        const wt = yield* workspace.acquire(task, repo)
+        assert.isTrue(fs.existsSync(path.join(wt.path, "README.md")))
+        assert.include(server.offered, `devserver:${token}`)
+        const cache = path.join(dataDir, "cache", `${repo.name}.git`)
+        assert.strictEqual(Forge.run(cache, "config", "--get", "remote.origin.url"), `${server.url}/forge.git`)
+        for (const file of ["config", "FETCH_HEAD"]) assert.notInclude(fs.readFileSync(path.join(cache, file), "utf8"), token)
+
+        const wrong = yield* (yield* Repos).add({ name: "wrong-token", provider: "gitea", cloneUrl: `${server.url}/forge.git` }, Redacted.make("not-the-token"))
+        const refused = yield* Effect.either(workspace.acquire(yield* taskOn(wrong.name), wrong))
+        assert.isTrue(Either.isLeft(refused) && refused.left.reason === "FetchFailed")
+      }).pipe(Effect.scoped))
 
     it.effect("a branch that exists only on the forge is continued from its commits", () =>
       Effect.gen(function*() {
