@@ -40,6 +40,13 @@ export const agentEnv = (settings: RunnerSettings, request: AgentRequest, vendor
   ...vendorEnv
 })
 
+/** Vendor variables whose values are secrets (`*_KEY`, `*_TOKEN`, `*_SECRET`): masked in logs and events. */
+const SECRET_NAME = /(KEY|TOKEN|SECRET)$/
+
+/** Masks the given secret values in a line of output. */
+export const masker = (secrets: ReadonlyArray<string>) => (line: string): string =>
+  secrets.reduce((out, secret) => (out.includes(secret) ? out.split(secret).join("[redacted]") : out), line)
+
 type Stop = { readonly errorClass: AgentErrorClass; readonly excerpt: string }
 
 const prepareHome = (cli: Cli, settings: RunnerSettings, request: AgentRequest, files: Record<string, string>) =>
@@ -72,6 +79,8 @@ export const run = (cli: Cli, settings: RunnerSettings, request: AgentRequest): 
     const log = yield* Effect.acquireRelease(prepareHome(cli, settings, request, launch.files), (stream) =>
       Effect.async<void>((resume) => void stream.end(() => resume(Effect.void))))
     const parser = cli.parser()
+    // The agent may print its own key (e.g. by running `env`): never let it reach the log or events.
+    const mask = masker(Object.entries(launch.env).filter(([name, value]) => SECRET_NAME.test(name) && value.length >= 8).map(([, value]) => value))
     const throttle = yield* Throttle.make(request.onEvent)
     const stop = yield* Deferred.make<Stop>()
     const startedAt = new Date()
@@ -93,8 +102,9 @@ export const run = (cli: Cli, settings: RunnerSettings, request: AgentRequest): 
     yield* Effect.addFinalizer(() => terminate)
 
     const consume = (stream: "stdout" | "stderr") =>
-      Stream.runForEach(stream === "stdout" ? child.stdout : child.stderr, (line) =>
+      Stream.runForEach(stream === "stdout" ? child.stdout : child.stderr, (raw) =>
         Effect.gen(function*() {
+          const line = mask(raw)
           lastOutput = Date.now()
           log.write(stream === "stdout" ? `${line}\n` : `[stderr] ${line}\n`)
           const parsed = stream === "stdout" ? parser.stdout(line) : parser.stderr(line)

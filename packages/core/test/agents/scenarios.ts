@@ -247,7 +247,7 @@ export const scenarios = (c: CliCase) => {
           assert.isFalse(fs.existsSync(path.join(f.worktreeOf(task.key), "never.txt")))
         }), 120_000)
 
-      it.effect("the agent's environment holds no foreign secret; no settings file lands in the worktree", () =>
+      it.effect("the agent's environment holds no foreign secret, its own key is masked in log and events; no settings file lands in the worktree", () =>
         Effect.gen(function*() {
           const f = yield* Pipeline.Fixture
           const mock = c.mock(f)
@@ -263,6 +263,13 @@ export const scenarios = (c: CliCase) => {
           const forbidden = Object.entries(Pipeline.secrets).filter(([name]) => name !== c.vendor)
           for (const [name, value] of forbidden) assert.notInclude(afterTool.raw, value, `${name} leaked into the agent's environment`)
           assert.notInclude(afterTool.raw, "DATABASE_URL")
+          // The agent's own key is in its environment, but never in the run log or the events.
+          const run = yield* lastRun(task.id)
+          const log = fs.readFileSync(path.join(f.dataDir, "logs", task.key, `run-${run.id}.log`), "utf8")
+          assert.include(log, "PATH=")
+          assert.include(afterTool.raw, Pipeline.secrets[c.vendor])
+          assert.notInclude(log, Pipeline.secrets[c.vendor])
+          assert.notInclude(JSON.stringify(yield* eventsOf(task.id)), Pipeline.secrets[c.vendor])
           assert.deepStrictEqual(filesIn(f.worktreeOf(task.key)).sort(), ["README.md"])
         }), 120_000)
 

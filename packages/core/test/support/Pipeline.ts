@@ -87,7 +87,7 @@ const configFor = (f: PipelineFixture, options: Options) =>
       ["OPENAI_BASE_URL", `${f.openai.url}/v1`],
       ["DEVSERVER_OPENAI_MODEL", "gpt-5.5"],
       ["DEVSERVER_AGENT_MAX_RETRIES", "0"],
-      ["DEVSERVER_AGENT_STALL_MINUTES", String(options.stallMinutes ?? 0.15)],
+      ["DEVSERVER_AGENT_STALL_MINUTES", String(options.stallMinutes ?? 0.2)],
       ["DEVSERVER_AGENT_REPEAT_LIMIT", "3"]
     ])
   )
