@@ -16,6 +16,8 @@ const c = `
 (enum_specifier name: (type_identifier) @name body: (_)) @enum
 (type_definition declarator: (type_identifier) @name) @type
 (type_definition declarator: (pointer_declarator declarator: (type_identifier) @name)) @type
+(type_definition declarator: (function_declarator declarator: (parenthesized_declarator
+  [(type_identifier) @name (pointer_declarator declarator: (type_identifier) @name) (_ (type_identifier) @name)]))) @type
 (preproc_def name: (identifier) @name) @constant
 (preproc_function_def name: (identifier) @name) @function
 (declaration declarator: (init_declarator declarator: (identifier) @name)) @variable
@@ -27,6 +29,8 @@ const cpp = `${c}
 (function_definition declarator: (function_declarator declarator: (field_identifier) @name)) @method
 (field_declaration declarator: (function_declarator declarator: (field_identifier) @name)) @method
 (class_specifier name: (type_identifier) @name body: (_)) @class
+(class_specifier name: (template_type name: (type_identifier) @name) body: (_)) @class
+(struct_specifier name: (template_type name: (type_identifier) @name) body: (_)) @class
 (namespace_definition name: (namespace_identifier) @name) @module
 (alias_declaration name: (type_identifier) @name) @type
 `
