@@ -14,6 +14,7 @@ import { PgClient } from "@effect/sql-pg"
 import { Cause, Duration, Effect, Exit, FiberMap, Layer, Option, Queue as Q, Schedule, type Scope, Stream } from "effect"
 import * as crypto from "node:crypto"
 import * as os from "node:os"
+import type { StoreError } from "../domain/Errors.js"
 import type { Task } from "../domain/Task.js"
 import { Settings } from "../store/Settings.js"
 import { CANCEL_CHANNEL, Queue, QUEUE_CHANNEL } from "./Queue.js"
@@ -52,14 +53,45 @@ export const make = (config: WorkerConfig = {}): Effect.Effect<Worker, never, Sc
     const scope = yield* Effect.scope
     const wake = yield* Q.sliding<void>(1)
     const bell = Q.offer(wake, undefined)
-    let leaseSeconds = config.leaseSeconds ?? (yield* settings.get("leaseSeconds").pipe(Effect.orElseSucceed(() => 30)))
+    let leaseSeconds = config.leaseSeconds ?? 30
+    let max = config.maxConcurrency ?? 1
+    // Settings are re-read when a NOTIFY says they changed (and at each poll), not before every claim.
+    let settingsChanged = true
+    // Tasks running plus claims under way; compared with `max` before every claim (single-threaded, so
+    // the check and the increment cannot interleave).
+    let inFlight = 0
+    let stopping = false
+    // Added after the FiberMap, so it runs before the map interrupts the tasks: no claims while stopping.
+    yield* Effect.addFinalizer(() => Effect.sync(() => (stopping = true)))
     const leaseOptions = () => ({ leaseSeconds })
     const logged = <A, E>(what: string, effect: Effect.Effect<A, E>) =>
       effect.pipe(Effect.tapErrorCause((cause) => Effect.logWarning(`worker ${what} failed`, cause)))
     const stop = (taskId: number, why: string) =>
-      Effect.logInfo(`stopping task ${taskId}: ${why}`).pipe(Effect.zipRight(FiberMap.remove(running, taskId)), Effect.forkIn(scope))
+      FiberMap.has(running, taskId).pipe(
+        Effect.flatMap((has) => has ? Effect.logInfo(`stopping task ${taskId}: ${why}`).pipe(Effect.zipRight(FiberMap.remove(running, taskId))) : Effect.void),
+        Effect.forkIn(scope)
+      )
+    const refreshSettings = Effect.gen(function*() {
+      if (!settingsChanged) return
+      settingsChanged = false
+      if (config.leaseSeconds === undefined) leaseSeconds = yield* settings.get("leaseSeconds")
+      if (config.maxConcurrency === undefined) max = yield* settings.get("maxConcurrency")
+    }).pipe(Effect.tapError(() => Effect.sync(() => (settingsChanged = true))))
 
-    const runTask = (task: Task) =>
+    /** One slot: claims and starts tasks while a slot is free and something is claimable. */
+    const slot: Effect.Effect<void, StoreError> = Effect.gen(function*() {
+      while (!stopping && inFlight < max) {
+        inFlight++
+        const next = yield* queue.claim(id, leaseOptions()).pipe(Effect.tapErrorCause(() => Effect.sync(() => inFlight--)))
+        if (Option.isNone(next)) {
+          inFlight--
+          return
+        }
+        yield* FiberMap.run(running, next.value.id, runTask(next.value))
+      }
+    })
+
+    const runTask = (task: Task): Effect.Effect<void> =>
       runner.run(task, { workerId: id }).pipe(
         Effect.scoped,
         Effect.exit,
@@ -70,18 +102,20 @@ export const make = (config: WorkerConfig = {}): Effect.Effect<Worker, never, Sc
         ),
         Effect.onInterrupt(() => logged("release", queue.release(id, task.id)).pipe(Effect.ignore)),
         (effect) => logged(`finishing ${task.key}`, effect),
-        Effect.ensuring(bell),
+        Effect.ignore,
+        // The freed slot claims the next task at once, like a worker loop, without waiting for a NOTIFY.
+        Effect.ensuring(Effect.suspend(() => {
+          inFlight--
+          return stopping ? Effect.void : Effect.forkIn(logged("claim", slot).pipe(Effect.ignore), scope)
+        })),
         Effect.annotateLogs({ task: task.key })
       )
 
+    /** Fills every free slot, claiming in parallel. */
     const fill = Effect.gen(function*() {
-      if (config.leaseSeconds === undefined) leaseSeconds = yield* settings.get("leaseSeconds")
-      const max = config.maxConcurrency ?? (yield* settings.get("maxConcurrency"))
-      while ((yield* FiberMap.size(running)) < max) {
-        const next = yield* queue.claim(id, leaseOptions())
-        if (Option.isNone(next)) return
-        yield* FiberMap.run(running, next.value.id, runTask(next.value))
-      }
+      yield* refreshSettings
+      const free = Math.max(0, max - inFlight)
+      yield* Effect.forEach(Array.from({ length: free }), () => slot, { concurrency: "unbounded", discard: true })
     })
 
     const heartbeat = Effect.gen(function*() {
@@ -97,7 +131,10 @@ export const make = (config: WorkerConfig = {}): Effect.Effect<Worker, never, Sc
     const listen = (channel: string, onMessage: (payload: string) => Effect.Effect<unknown>) =>
       pg.listen(channel).pipe(Stream.runForEach(onMessage), (e) => logged(`LISTEN ${channel}`, e), Effect.retry(retryPolicy), Effect.forkScoped)
 
-    yield* listen(QUEUE_CHANNEL, () => bell)
+    yield* listen(QUEUE_CHANNEL, (payload) => {
+      if (payload === "settings") settingsChanged = true
+      return bell
+    })
     yield* listen(CANCEL_CHANNEL, (payload) => {
       const taskId = Number(payload)
       return Effect.flatMap(FiberMap.has(running, taskId), (has) => (has ? stop(taskId, "cancelled") : Effect.void))
@@ -107,7 +144,7 @@ export const make = (config: WorkerConfig = {}): Effect.Effect<Worker, never, Sc
     yield* every("reaper", queue.recover().pipe(
       Effect.tap((recovered) => Effect.forEach(recovered, (r) => Effect.logWarning(`recovered ${r.taskKey} from ${r.fromWorker}`)))
     ), () => Duration.min(third(), Duration.seconds(1)))
-    yield* every("poll", bell, () => Duration.decode(config.pollInterval ?? "5 seconds"))
+    yield* every("poll", Effect.suspend(() => (settingsChanged = true, bell)), () => Duration.decode(config.pollInterval ?? "5 seconds"))
     yield* Effect.forever(Q.take(wake).pipe(Effect.zipRight(logged("claim", fill).pipe(Effect.retry(retryPolicy))))).pipe(Effect.forkScoped)
     yield* Effect.logInfo(`worker ${id} started`).pipe(Effect.annotateLogs({ worker: id }))
 

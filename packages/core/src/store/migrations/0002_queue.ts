@@ -5,10 +5,11 @@
  *   order; a subscriber that orders by `(tx_id, id)` and reads only transactions older than every one
  *   still in flight never skips a late-committing lower id (see queue/EventStream.ts).
  * - Triggers announce queue changes on `devserver_queue` from every write path (a task becoming
- *   `queued`, a slot freed, a dependency satisfied, a setting changed), so workers wake without the
- *   writer knowing about them; and a running task moved to `cancelled` is announced on
+ *   `queued`, a dependency satisfied by hand, a setting changed), so workers wake without the writer
+ *   knowing about them (slots freed by the queue itself are announced by it after commit); and a running task moved to `cancelled` is announced on
  *   `devserver_cancel` with its id, so the worker running it kills it from any process.
  * - Schedules get a creation time (the anchor of `every 30m`) and an index for due fires.
+ * - `devserver_claim` claims the next claimable task in one round trip (see queue/QueueLive.ts).
  */
 import { SqlClient } from "@effect/sql"
 import { Effect } from "effect"
@@ -19,15 +20,18 @@ export default Effect.flatMap(SqlClient.SqlClient, (sql) => sql`
   create index events_task_tx_idx on events (task_id, tx_id, id);
 
   create index task_dependencies_depends_on_idx on task_dependencies (depends_on_id);
+  -- The claim order, complete: a claim reads this index in order and stops at the first free row.
+  create index tasks_queue_order_idx on tasks (priority, enqueued_at, id) where status = 'queued';
 
   alter table schedules add column created_at timestamptz not null default now();
   create index schedules_due_idx on schedules (next_fire_at) where enabled;
 
   create function devserver_tasks_notify() returns trigger language plpgsql as $$
   begin
+    -- Moves out of running/verifying made by the queue announce themselves after commit (Announcer);
+    -- NOTIFY inside those hot transactions would serialise their commits.
     if new.status = 'queued'
-       or (tg_op = 'UPDATE' and old.status in ('running', 'verifying') and new.status not in ('running', 'verifying'))
-       or new.status in ('review', 'done') then
+       or (new.status in ('review', 'done') and (tg_op = 'INSERT' or old.status not in ('running', 'verifying'))) then
       perform pg_notify('devserver_queue', 'task');
     end if;
     if tg_op = 'UPDATE' and new.status = 'cancelled' and old.status in ('running', 'verifying') then
@@ -45,4 +49,43 @@ export default Effect.flatMap(SqlClient.SqlClient, (sql) => sql`
   end $$;
   create trigger settings_queue_notify after insert or update on settings
     for each row execute function devserver_settings_notify();
+
+  create function devserver_claim(p_worker text, p_lease_seconds int, p_event jsonb, p_exclude int[], p_paused_default boolean)
+  returns setof tasks language plpgsql volatile as $$
+  declare
+    c record;
+    taken int;
+  begin
+    select t.id, t.repo_id, case when r.provider = 'local' then 1 else r.parallelism end as slots into c
+    from tasks t left join repos r on r.id = t.repo_id
+    where t.status = 'queued'
+      and not coalesce((select s.value = 'true'::jsonb from settings s where s.key = 'queuePaused'), p_paused_default)
+      and (t.run_after is null or t.run_after <= now())
+      and not exists (select 1 from task_dependencies td join tasks d on d.id = td.depends_on_id
+                      where td.task_id = t.id and d.status not in ('review', 'done'))
+      and (t.repo_id is null or (r.active and not (t.repo_id = any(p_exclude))
+           and (select count(*) from tasks a where a.repo_id = t.repo_id and a.status in ('running', 'verifying'))
+               < case when r.provider = 'local' then 1 else r.parallelism end))
+    order by t.priority, t.enqueued_at, t.id
+    limit 1
+    for update of t skip locked;
+    if not found then
+      return;
+    end if;
+    if c.repo_id is not null then
+      -- Claims of one repo serialise here. In READ COMMITTED each statement of this function takes a
+      -- fresh snapshot, so the count below sees every claim committed before the lock was granted.
+      perform pg_advisory_xact_lock(1146290177, c.repo_id);
+      select count(*) into taken from tasks where repo_id = c.repo_id and status in ('running', 'verifying');
+      if taken >= c.slots then
+        raise exception 'repo % is full', c.repo_id using errcode = 'DS001', detail = c.repo_id::text;
+      end if;
+    end if;
+    -- No NOTIFY here: the caller announces after commit (queue/Announcer.ts).
+    insert into events (task_id, type, payload) values (c.id, 'status_changed', p_event);
+    return query update tasks set status = 'running', updated_at = now(), blocked_reason = null,
+        cancel_requested = false, run_after = null, lease_owner = p_worker, heartbeat_at = now(),
+        lease_expires_at = now() + make_interval(secs => p_lease_seconds)
+      where id = c.id returning *;
+  end $$;
 `.raw)
