@@ -167,7 +167,7 @@ async function child(mode, root, arg, workers) {
   const { Effect, Layer } = await import("effect")
   const { RepoMap } = await import(Path.join(build, "RepoMap.js"))
   const Live = await import(Path.join(build, "RepoMapLive.js"))
-  const settings = { cacheDir: arg, ...(workers === "0" ? { workers: 0 } : {}) }
+  const settings = { cacheDir: arg, workers: workers === "0" ? 0 : Os.availableParallelism() }
   const run = (program) => Effect.runPromise(Effect.scoped(Effect.gen(function* () {
     const ctx = yield* Layer.build(Live.layer(settings))
     return yield* program(Effect.provide(RepoMap, ctx))

@@ -27,8 +27,9 @@ export interface RepoMapSettings {
   /** At most this many source files are read per build. Default 50,000. */
   readonly maxFiles?: number
   /**
-   * Worker threads for parsing in cold builds. Default: one per core, when running from the built
-   * package (from TypeScript sources there are none). 0 parses on the calling thread only.
+   * Worker threads for parsing in cold builds (only when running from the built package). Default 0:
+   * on the 2-core benchmark machine, busy with other work, the pool was slower than one thread
+   * (docs/benchmarks.md); set it to the number of idle cores where they exist.
    */
   readonly workers?: number
 }
@@ -50,7 +51,7 @@ const checkRoot = (root: string) =>
 export const make = Effect.fn("RepoMapLive.make")(function* (settings: RepoMapSettings = {}) {
   const extractor = yield* Effect.promise(() => makeExtractor())
   yield* Effect.addFinalizer(() => Effect.sync(() => extractor.dispose()))
-  const pool = settings.workers === 0 ? undefined : makePool(settings.workers)
+  const pool = (settings.workers ?? 0) > 1 ? makePool(settings.workers) : undefined
   if (pool) yield* Effect.addFinalizer(() => Effect.promise(() => pool.close()))
   const cache = makeCache(settings.cacheDir)
   // per root: the reference graph (patched as files change) and the ranker (warm-started)
