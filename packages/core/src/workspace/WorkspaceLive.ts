@@ -55,11 +55,11 @@ export const make = (settings: WorkspaceConfig) =>
     }
     const identity = ["-c", `user.name=${settings.authorName}`, "-c", `user.email=${settings.authorEmail}`]
 
-    const authFor = (repo: Repo) =>
+    const authFor = (task: Task, repo: Repo) =>
       Effect.gen(function*() {
         if (!repo.hasToken) return undefined
         const token = yield* repos.token(repo.name).pipe(
-          Effect.mapError((cause) => new WorkspaceError({ taskKey: "-", reason: "FetchFailed", detail: "the repo's token could not be read", cause }))
+          Effect.mapError((cause) => new WorkspaceError({ taskKey: task.key, reason: "FetchFailed", detail: "the repo's token could not be read", cause }))
         )
         if (Option.isNone(token)) return undefined
         return { askpass: Git.ensureAskpass(dirs.bin), username: usernameFor(repo.provider), token: token.value } satisfies Git.GitAuth
@@ -68,7 +68,7 @@ export const make = (settings: WorkspaceConfig) =>
     const fetchCache = (task: Task, repo: Repo) =>
       Effect.gen(function*() {
         const cache = path.join(dirs.cache, `${repo.name}.git`)
-        const auth = yield* authFor(repo)
+        const auth = yield* authFor(task, repo)
         if (!fs.existsSync(path.join(cache, "HEAD"))) {
           fs.mkdirSync(cache, { recursive: true })
           const git = Git.client(cache, settings.env)
