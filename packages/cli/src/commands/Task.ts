@@ -6,6 +6,9 @@ import { Console, Effect, Option } from "effect"
 import { appLayer } from "../Config.js"
 import { given } from "../Inputs.js"
 import * as Render from "../Render.js"
+import { cancel } from "./TaskCancel.js"
+import { enqueue } from "./TaskEnqueue.js"
+import { logs } from "./TaskLogs.js"
 
 const jsonFlag = Options.boolean("json").pipe(Options.withDescription("Print JSON."))
 const text = (name: string, description: string) => Options.text(name).pipe(Options.optional, Options.withDescription(description))
@@ -85,6 +88,6 @@ const show = Command.make("show", { key: Args.text({ name: "key" }), json: jsonF
 
 export const task = Command.make("task").pipe(
   Command.withDescription("Manage tasks."),
-  Command.withSubcommands([add, list, show]),
+  Command.withSubcommands([add, list, show, enqueue, cancel, logs]),
   Command.provide(appLayer)
 )

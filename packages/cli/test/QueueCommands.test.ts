@@ -1,0 +1,79 @@
+import { Effect, Exit, Redacted, Scope } from "effect"
+import { execa } from "execa"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { freshDatabaseUrl } from "../../core/test/support/TestDatabase.js"
+import { runCli } from "./support/runCli.js"
+
+let scope: Scope.CloseableScope
+let env: Record<string, string>
+const cli = (args: ReadonlyArray<string>) => runCli(args, env)
+const bin = path.resolve(import.meta.dirname, "../dist/bin.js")
+
+/** Starts a long-running `devserver` command; returns its growing output and a stop function. */
+const background = (args: ReadonlyArray<string>) => {
+  const child = execa(process.execPath, [bin, ...args], { env, reject: false, stdin: "ignore", buffer: false })
+  const output: Array<string> = []
+  child.stdout?.on("data", (chunk: Buffer) => output.push(chunk.toString()))
+  child.stderr?.on("data", (chunk: Buffer) => output.push(chunk.toString()))
+  return { text: () => output.join(""), stop: async () => (child.kill("SIGINT"), await child) }
+}
+
+const until = async (what: string, check: () => Promise<boolean> | boolean, timeoutMs = 15_000) => {
+  const deadline = Date.now() + timeoutMs
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}
+
+beforeAll(async () => {
+  scope = Effect.runSync(Scope.make())
+  const { url } = await Effect.runPromise(Scope.extend(freshDatabaseUrl, scope))
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "devserver-cli-queue-"))
+  env = { PATH: process.env.PATH ?? "", HOME: dataDir, DATABASE_URL: Redacted.value(url), DEVSERVER_DATA_DIR: dataDir }
+  expect((await cli(["migrate"])).exitCode).toBe(0)
+})
+
+afterAll(() => Effect.runPromise(Scope.close(scope, Exit.void)))
+
+describe("queue commands", () => {
+  it("task enqueue and cancel change the status; refusals exit 3 and 4", async () => {
+    expect((await cli(["task", "add", "Queue me", "--key", "Q-1"])).exitCode).toBe(0)
+    const queued = await cli(["task", "enqueue", "Q-1"])
+    expect(queued).toMatchObject({ exitCode: 0, stdout: "queued Q-1" })
+    const cancelled = await cli(["task", "cancel", "Q-1"])
+    expect(cancelled).toMatchObject({ exitCode: 0, stdout: "cancelled Q-1" })
+    const again = await cli(["task", "cancel", "Q-1"])
+    expect(again.exitCode).toBe(4)
+    expect(again.stderr).toBe("error: task Q-1 cannot move from cancelled to cancelled")
+    expect((await cli(["task", "enqueue", "NOPE-1"])).exitCode).toBe(3)
+  })
+
+  it("devserver worker runs an enqueued task while task logs --follow shows it live", async () => {
+    expect((await cli(["task", "add", "Run me", "--key", "Q-2"])).exitCode).toBe(0)
+    const worker = background(["worker", "--id", "cli-worker"])
+    const follow = background(["task", "logs", "Q-2", "--follow"])
+    try {
+      await until("the worker to start", () => worker.text().includes("worker cli-worker running"))
+      await until("the follower to print history", () => follow.text().includes("to=pending"))
+      expect((await cli(["task", "enqueue", "Q-2"])).exitCode).toBe(0)
+      await until("the task to reach review", async () => (await cli(["task", "show", "Q-2"])).stdout.includes("review"))
+      await until("the follower to see it live", () => follow.text().includes("from=running to=review"))
+      expect(follow.text()).toMatch(/status_changed from=queued to=running reason=claimed by cli-worker/)
+      const logs = await cli(["task", "logs", "Q-2"])
+      expect(logs.exitCode).toBe(0)
+      expect(logs.stdout.split("\n").map((l) => l.replace(/^\S+ /, ""))).toEqual([
+        "status_changed from=null to=pending reason=created",
+        "status_changed from=pending to=queued",
+        "status_changed from=queued to=running reason=claimed by cli-worker",
+        "status_changed from=running to=review reason=placeholder runner"
+      ])
+    } finally {
+      await follow.stop()
+      await worker.stop()
+    }
+  })
+})
