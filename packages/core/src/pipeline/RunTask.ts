@@ -4,8 +4,9 @@
  * tokens, duration, exit code and error class. A later run of the same task and vendor resumes the
  * agent's session. Provides `TaskRunner` for the queue's Worker.
  *
- * The agent's failures are outcomes (`failed`, or `queued` with a delay for rate and usage limits);
- * the workspace, store and spawn failures are errors (the worker ends the task `failed`). When the
+ * The agent's failures are outcomes (`failed`, or `queued` with a delay for rate and usage limits); a
+ * local repo with uncommitted changes or a refused flow is `blocked` (the user has to act); other
+ * workspace, store and spawn failures are errors (the worker ends the task `failed`). When the
  * fiber is interrupted (cancel, lost lease, shutdown) the run is closed as `cancelled` and the agent's
  * process group is killed with the scope.
  */
@@ -62,7 +63,12 @@ export const make = (settings: RunTaskConfig) =>
       // A repo's default model belongs to its default vendor only.
       const model = task.model ?? (repo !== null && repo.defaultVendor === vendor ? repo.defaultModel : null)
       const backend = yield* backends.get(vendor)
-      const worktree = yield* workspace.acquire(task, repo)
+      const prepared = yield* workspace.acquire(task, repo).pipe(
+        // The user has to act (commit their own work, pick another flow): not a failure to retry.
+        Effect.catchIf((e) => e.reason === "DirtyTree" || e.reason === "FlowRefused", (e) => Effect.succeed({ blocked: e.detail }))
+      )
+      if ("blocked" in prepared) return { status: "blocked", reason: prepared.blocked } satisfies Outcome
+      const worktree = prepared
 
       const previous = yield* runs.forTask(task.id)
       const attempt = previous.reduce((max, r) => Math.max(max, r.attempt), 0) + 1

@@ -4,7 +4,9 @@ import { Effect } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { Events } from "../../src/store/Events.js"
+import { Repos } from "../../src/store/Repos.js"
 import { Runs } from "../../src/store/Runs.js"
+import { Tasks } from "../../src/store/Tasks.js"
 import { cliPath } from "../support/AgentClis.js"
 import * as Forge from "../support/Forge.js"
 import * as Pipeline from "../support/Pipeline.js"
@@ -59,6 +61,28 @@ describe("vendors", () => {
         const [failed] = yield* (yield* Runs).forTask(failing.id)
         assert.strictEqual(failed!.exitCode, 3)
         assert.strictEqual(failed!.errorClass, "agent.failed")
+      }), 60_000)
+
+    it.effect("a local repo: patch work lands on agent/<key> and the user's branch is back; a dirty tree blocks the task", () =>
+      Effect.gen(function*() {
+        const f = yield* Pipeline.Fixture
+        const dir = path.join(f.dataDir, "..", "user-checkout")
+        Forge.run(path.dirname(dir), "clone", "--quiet", f.forge.path, dir)
+        Forge.run(dir, "checkout", "--quiet", "-b", "my-work")
+        yield* (yield* Repos).add({ name: "mine", provider: "local", localPath: dir })
+        const task = yield* (yield* Tasks).create({ title: "Local patch", repo: "mine", vendor: "command", gitFlow: "patch", description: "echo patched > patched.txt" })
+        assert.strictEqual((yield* runThroughWorker(task)).status, "review")
+        assert.strictEqual(Forge.run(dir, "rev-parse", "--abbrev-ref", "HEAD"), "my-work")
+        assert.include(Forge.run(dir, "show", "--name-only", "--format=%s", `agent/${task.key}`), "patched.txt")
+        assert.isFalse(fs.existsSync(path.join(dir, "patched.txt")))
+
+        fs.writeFileSync(path.join(dir, "README.md"), "the user's unsaved work\n")
+        const dirty = yield* (yield* Tasks).create({ title: "Blocked", repo: "mine", vendor: "command", gitFlow: "patch", description: "echo no > no.txt" })
+        const blocked = yield* runThroughWorker(dirty)
+        assert.strictEqual(blocked.status, "blocked")
+        assert.include(blocked.blockedReason ?? "", "uncommitted changes")
+        assert.strictEqual(fs.readFileSync(path.join(dir, "README.md"), "utf8"), "the user's unsaved work\n")
+        assert.isFalse(fs.existsSync(path.join(dir, "no.txt")))
       }), 60_000)
   })
 })
