@@ -141,6 +141,9 @@ export const scenarios = (c: CliCase) => {
           else assert.isNull(run.costUsd)
           const log = fs.readFileSync(path.join(f.dataDir, "logs", task.key, `run-${run.id}.log`), "utf8")
           assert.include(log, "hello.txt")
+          // The runner notes when the CLI process exited: the first live event is well before it.
+          const exitedAt = new Date(/^# exit \S+ at (\S+)$/m.exec(log)![1]!).getTime()
+          assert.isBelow(firstTool.at.getTime(), exitedAt - 1000)
         }), 120_000)
 
       it.effect("a second run resumes the session: the model sees the earlier history", () =>
