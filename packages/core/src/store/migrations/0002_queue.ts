@@ -17,11 +17,12 @@ import { Effect } from "effect"
 export default Effect.flatMap(SqlClient.SqlClient, (sql) => sql`
   alter table events add column tx_id xid8 not null default pg_current_xact_id();
   create index events_tx_idx on events (tx_id, id);
-  create index events_task_tx_idx on events (task_id, tx_id, id);
 
   create index task_dependencies_depends_on_idx on task_dependencies (depends_on_id);
   -- The claim order, complete: a claim reads this index in order and stops at the first free row.
+  -- It supersedes tasks_claim_idx; every index on tasks costs each status change an index insert.
   create index tasks_queue_order_idx on tasks (priority, enqueued_at, id) where status = 'queued';
+  drop index tasks_claim_idx;
 
   alter table schedules add column created_at timestamptz not null default now();
   create index schedules_due_idx on schedules (next_fire_at) where enabled;
@@ -54,21 +55,28 @@ export default Effect.flatMap(SqlClient.SqlClient, (sql) => sql`
   returns setof tasks language plpgsql volatile as $$
   declare
     c record;
+    slots int;
     taken int;
   begin
-    select t.id, t.repo_id, case when r.provider = 'local' then 1 else r.parallelism end as slots into c
-    from tasks t left join repos r on r.id = t.repo_id
+    if coalesce((select s.value = 'true'::jsonb from settings s where s.key = 'queuePaused'), p_paused_default) then
+      return;
+    end if;
+    -- Conditions are correlated subqueries on purpose: the planner then walks tasks_queue_order_idx in
+    -- claim order and stops at the first free row, whatever the table statistics say.
+    select t.id, t.repo_id into c
+    from tasks t
     where t.status = 'queued'
-      and not coalesce((select s.value = 'true'::jsonb from settings s where s.key = 'queuePaused'), p_paused_default)
       and (t.run_after is null or t.run_after <= now())
-      and not exists (select 1 from task_dependencies td join tasks d on d.id = td.depends_on_id
-                      where td.task_id = t.id and d.status not in ('review', 'done'))
-      and (t.repo_id is null or (r.active and not (t.repo_id = any(p_exclude))
-           and (select count(*) from tasks a where a.repo_id = t.repo_id and a.status in ('running', 'verifying'))
-               < case when r.provider = 'local' then 1 else r.parallelism end))
+      and (select not exists (select 1 from task_dependencies td join tasks d on d.id = td.depends_on_id
+           where td.task_id = t.id and d.status not in ('review', 'done')))
+      and (t.repo_id is null or (
+        select r.active and not (r.id = any(p_exclude))
+          and (select count(*) from tasks a where a.repo_id = r.id and a.status in ('running', 'verifying'))
+              < case when r.provider = 'local' then 1 else r.parallelism end
+        from repos r where r.id = t.repo_id))
     order by t.priority, t.enqueued_at, t.id
     limit 1
-    for update of t skip locked;
+    for update skip locked;
     if not found then
       return;
     end if;
@@ -76,8 +84,9 @@ export default Effect.flatMap(SqlClient.SqlClient, (sql) => sql`
       -- Claims of one repo serialise here. In READ COMMITTED each statement of this function takes a
       -- fresh snapshot, so the count below sees every claim committed before the lock was granted.
       perform pg_advisory_xact_lock(1146290177, c.repo_id);
+      select case when r.provider = 'local' then 1 else r.parallelism end into slots from repos r where r.id = c.repo_id;
       select count(*) into taken from tasks where repo_id = c.repo_id and status in ('running', 'verifying');
-      if taken >= c.slots then
+      if taken >= slots then
         raise exception 'repo % is full', c.repo_id using errcode = 'DS001', detail = c.repo_id::text;
       end if;
     end if;
