@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global process, console, performance */
 // Repo map benchmark: DevServer's repo map next to universal-ctags on the same trees, in the same run.
 //   node bench/repomap.mjs            full run (installs universal-ctags with apt-get when missing)
 //   node bench/repomap.mjs --quick    fewer repetitions
@@ -247,11 +248,19 @@ async function recall(root, tagsFile) {
       continue
     }
     const entry = (byLanguage[language] ??= { total: 0, found: 0, missedKinds: {}, unindentedTotal: 0, unindentedFound: 0 })
-    entry.total++, total++
-    if (!indented) entry.unindentedTotal++, unindentedTotal++
+    entry.total++
+    total++
+    if (!indented) {
+      entry.unindentedTotal++
+      unindentedTotal++
+    }
     if (defs.has(name)) {
-      entry.found++, found++
-      if (!indented) entry.unindentedFound++, unindentedFound++
+      entry.found++
+      found++
+      if (!indented) {
+        entry.unindentedFound++
+        unindentedFound++
+      }
     } else entry.missedKinds[kind] = (entry.missedKinds[kind] ?? 0) + 1
   }
   for (const e of Object.values(byLanguage)) {

@@ -1,6 +1,6 @@
 /**
- * The per-file tag cache: in memory, and optionally persisted to one file per repository root in a cache
- * folder. An entry is reused when the file's size and mtime match (no read at all), or, failing that,
+ * The per-file tag cache: in memory, and optionally persisted in a cache folder, each repository root's
+ * entries spread over a fixed number of shard files by path, so that one changed file rewrites one shard. An entry is reused when the file's size and mtime match (no read at all), or, failing that,
  * when its content hash matches (one read, no parse: a checkout that only touched mtimes stays cheap).
  *
  * @internal
@@ -13,7 +13,10 @@ import type { FileTags } from "./Tags.js"
 import type { SourceFile } from "./Walk.js"
 
 /** Bump when extraction changes, so stale tags on disk are ignored. */
-const version = 1
+const version = 2
+
+/** Shards per root: a small tree fits in few, a 5,000-file tree rewrites about 1/32 of its tags per edit. */
+const shards = 32
 
 interface Entry {
   readonly size: number
@@ -22,17 +25,23 @@ interface Entry {
   readonly tags: FileTags
 }
 
-/** The entries of one root. `dirty` is set when an entry changed since the last save. */
+/** The entries of one root. `dirty` holds the shards with an entry changed since the last save. */
 export interface RootCache {
   readonly entries: Map<string, Entry>
-  dirty: boolean
+  readonly dirty: Set<number>
+}
+
+const shardOf = (path: string): number => {
+  let h = 0x811c9dc5
+  for (let i = 0; i < path.length; i++) h = Math.imul(h ^ path.charCodeAt(i), 0x01000193)
+  return (h >>> 0) % shards
 }
 
 /** Content hash used as the second-level cache key. */
 export const contentHash = (source: string): string => createHash("sha1").update(source).digest("base64")
 
-const fileFor = (cacheDir: string, root: string) =>
-  Path.join(cacheDir, `repomap-v${version}-${createHash("sha1").update(root).digest("hex").slice(0, 16)}.bin`)
+const fileFor = (cacheDir: string, root: string, shard: number) =>
+  Path.join(cacheDir, `repomap-v${version}-${createHash("sha1").update(root).digest("hex").slice(0, 16)}-${shard}.bin`)
 
 /** A cache over several roots; `cacheDir` undefined keeps it in memory only. */
 export const makeCache = (cacheDir: string | undefined) => {
@@ -41,7 +50,7 @@ export const makeCache = (cacheDir: string | undefined) => {
   const forRoot = (root: string): RootCache => {
     let cache = roots.get(root)
     if (cache) return cache
-    cache = { entries: loadEntries(cacheDir, root), dirty: false }
+    cache = { entries: loadEntries(cacheDir, root), dirty: new Set() }
     roots.set(root, cache)
     return cache
   }
@@ -58,31 +67,38 @@ export const makeCache = (cacheDir: string | undefined) => {
       const e = cache.entries.get(file.path)
       if (!e || e.hash !== hash) return undefined
       cache.entries.set(file.path, { ...e, size: file.size, mtimeMs: file.mtimeMs })
-      cache.dirty = true
+      cache.dirty.add(shardOf(file.path))
       return e.tags
     },
     store: (cache: RootCache, file: SourceFile, hash: string, tags: FileTags): void => {
       cache.entries.set(file.path, { size: file.size, mtimeMs: file.mtimeMs, hash, tags })
-      cache.dirty = true
+      cache.dirty.add(shardOf(file.path))
     },
     /** Forgets files that are gone, so the cache does not grow with deleted paths. */
-    prune: (cache: RootCache, live: ReadonlySet<string>): void => {
+    prune: (cache: RootCache, live: ReadonlyArray<{ readonly path: string }>): void => {
+      // the common case, nothing deleted, costs no set of live paths
+      if (cache.entries.size <= live.length && live.every((f) => cache.entries.has(f.path))) return
+      const keep = new Set(live.map((f) => f.path))
       for (const path of cache.entries.keys()) {
-        if (!live.has(path)) {
+        if (!keep.has(path)) {
           cache.entries.delete(path)
-          cache.dirty = true
+          cache.dirty.add(shardOf(path))
         }
       }
     },
     /** Writes a root's entries to disk when they changed. Throws on I/O errors (the caller decides). */
     save: (root: string, cache: RootCache): void => {
-      if (cacheDir === undefined || !cache.dirty) return
+      if (cacheDir === undefined || cache.dirty.size === 0) return
       Fs.mkdirSync(cacheDir, { recursive: true })
-      const target = fileFor(cacheDir, root)
-      const temp = `${target}.${randomUUID()}.tmp`
-      Fs.writeFileSync(temp, V8.serialize([...cache.entries]))
-      Fs.renameSync(temp, target)
-      cache.dirty = false
+      const parts = new Map<number, Array<[string, Entry]>>([...cache.dirty].map((shard) => [shard, []]))
+      for (const entry of cache.entries) parts.get(shardOf(entry[0]))?.push(entry)
+      for (const [shard, entries] of parts) {
+        const target = fileFor(cacheDir, root, shard)
+        const temp = `${target}.${randomUUID()}.tmp`
+        Fs.writeFileSync(temp, V8.serialize(entries))
+        Fs.renameSync(temp, target)
+        cache.dirty.delete(shard)
+      }
     }
   }
 }
@@ -91,12 +107,15 @@ export const makeCache = (cacheDir: string | undefined) => {
 export type Cache = ReturnType<typeof makeCache>
 
 const loadEntries = (cacheDir: string | undefined, root: string): Map<string, Entry> => {
-  if (cacheDir === undefined) return new Map()
-  try {
-    const data: unknown = V8.deserialize(Fs.readFileSync(fileFor(cacheDir, root)))
-    return Array.isArray(data) ? new Map(data as Array<[string, Entry]>) : new Map()
-  } catch {
-    // missing or unreadable cache: start empty, the next save rewrites it
-    return new Map()
+  const entries = new Map<string, Entry>()
+  if (cacheDir === undefined) return entries
+  for (let shard = 0; shard < shards; shard++) {
+    try {
+      const data: unknown = V8.deserialize(Fs.readFileSync(fileFor(cacheDir, root, shard)))
+      if (Array.isArray(data)) for (const [path, entry] of data as Array<[string, Entry]>) entries.set(path, entry)
+    } catch {
+      // a missing or unreadable shard: its files are parsed again and the next save rewrites it
+    }
   }
+  return entries
 }

@@ -104,6 +104,6 @@ export const collect = (
       })
     }
     for (const [i, p] of pending) cache.store(rootCache, p.file, p.hash, tags[i]!)
-    cache.prune(rootCache, new Set(sources.map((s) => s.path)))
+    cache.prune(rootCache, sources)
     return { tags: tags.filter((t): t is FileTags => t !== undefined), cacheHits, parsed: pending.length }
   })

@@ -13,6 +13,8 @@ export const maxDefiners = 30
 
 /** One identifier: its defining files and its mentions (file, weight), in no particular order. */
 export interface Ident {
+  /** Stable while `idents` is the same map (a rebuild makes a new one): per-file lookups are cached by it. */
+  readonly id: number
   readonly name: string
   readonly definers: Array<number>
   readonly mentionFiles: Array<number>
@@ -22,6 +24,8 @@ export interface Ident {
 export interface Graph {
   readonly files: ReadonlyArray<FileTags>
   readonly idents: ReadonlyMap<string, Ident>
+  /** The identifiers some file defines: the only ones that can link files. */
+  readonly defined: ReadonlySet<Ident>
   /** Bumped on every change, so derived data can be memoised. */
   readonly version: number
 }
@@ -38,35 +42,39 @@ export const baseWeight = (name: string, definers: number): number => {
 interface State {
   files: ReadonlyArray<FileTags>
   idents: Map<string, Ident>
+  defined: Set<Ident>
   version: number
 }
 
 const entry = (idents: Map<string, Ident>, name: string): Ident => {
   let e = idents.get(name)
-  if (e === undefined) idents.set(name, (e = { name, definers: [], mentionFiles: [], mentionCounts: [] }))
+  if (e === undefined) idents.set(name, (e = { id: idents.size, name, definers: [], mentionFiles: [], mentionCounts: [] }))
   return e
 }
 
-const add = (idents: Map<string, Ident>, i: number, f: FileTags) => {
+const add = (s: State, i: number, f: FileTags) => {
   for (const d of f.defs) {
-    const e = entry(idents, d.name)
+    const e = entry(s.idents, d.name)
     if (e.definers[e.definers.length - 1] !== i && !e.definers.includes(i)) e.definers.push(i)
+    s.defined.add(e)
   }
   for (const name in f.refs) {
-    const e = entry(idents, name)
+    const e = entry(s.idents, name)
     e.mentionFiles.push(i)
     e.mentionCounts.push(f.refs[name]!)
   }
 }
 
-const remove = (idents: Map<string, Ident>, i: number, f: FileTags) => {
+// identifiers are never deleted from `idents` (ids index arrays), only from `defined`
+const remove = (s: State, i: number, f: FileTags) => {
   for (const d of f.defs) {
-    const e = idents.get(d.name)
+    const e = s.idents.get(d.name)
     const k = e ? e.definers.indexOf(i) : -1
     if (k >= 0) e!.definers.splice(k, 1)
+    if (e && e.definers.length === 0) s.defined.delete(e)
   }
   for (const name in f.refs) {
-    const e = idents.get(name)
+    const e = s.idents.get(name)
     const k = e ? e.mentionFiles.indexOf(i) : -1
     if (k >= 0) {
       e!.mentionFiles.splice(k, 1)
@@ -86,21 +94,22 @@ export const makeGraphKeeper = () => {
     const same =
       state !== undefined && state.files.length === files.length && state.files.every((f, i) => f.path === files[i]!.path)
     if (!same) {
-      const idents = new Map<string, Ident>()
-      files.forEach((f, i) => add(idents, i, f))
-      state = { files, idents, version: (state?.version ?? 0) + 1 }
-      return state
+      const fresh: State = {
+        files, idents: new Map(), defined: new Set(), version: (state?.version ?? 0) + 1
+      }
+      files.forEach((f, i) => add(fresh, i, f))
+      return (state = fresh)
     }
     const current = state!
     let changed = false
     files.forEach((f, i) => {
       const old = current.files[i]!
       if (old === f) return
-      remove(current.idents, i, old)
-      add(current.idents, i, f)
+      remove(current, i, old)
+      add(current, i, f)
       changed = true
     })
-    if (changed) state = { files, idents: current.idents, version: current.version + 1 }
+    if (changed) state = { ...current, files, version: current.version + 1 }
     return state!
   }
 }

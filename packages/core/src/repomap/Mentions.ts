@@ -21,7 +21,7 @@ const stopwords = new Set(
     "each every other which what where there their them they these those here just does done but").split(" ")
 )
 
-const pathLike = /[\w.\/-]*[\w-]\.[A-Za-z0-9]{1,10}\b|[\w.-]+(?:\/[\w.-]+)+/g
+const pathLike = /[\w./-]*[\w-]\.[A-Za-z0-9]{1,10}\b|[\w.-]+(?:\/[\w.-]+)+/g
 const identifier = /[A-Za-z_$][\w$]*/g
 
 const stem = (path: string) => Path.posix.basename(path).replace(/\.[^.]*$/, "").toLowerCase()

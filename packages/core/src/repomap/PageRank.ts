@@ -65,8 +65,9 @@ export const makeRanker = () => {
     const boost = new Float64Array(p.names.length).fill(1)
     const out = Float64Array.from(p.out)
     for (const name of focus.identifiers) {
-      const a = p.byName.get(name)
-      if (a === undefined) continue
+      const id = graph.idents.get(name)?.id
+      const a = id === undefined ? -1 : p.linkOf[id]!
+      if (a < 0) continue
       boost[a] = focusBoost
       const defs = p.dFile.subarray(p.dStart[a]!, p.dStart[a + 1]!)
       for (let k = p.mStart[a]!; k < p.mStart[a + 1]!; k++) {

@@ -22,7 +22,7 @@ const cLike: ReadonlyArray<Rule> = [
   ["class", /^\s*(?:typedef\s+)?(?:struct|union|class)\s+([A-Za-z_]\w*)\s*(?::[^{;]*)?\{/],
   ["enum", /^\s*(?:typedef\s+)?enum\s+(?:class\s+)?([A-Za-z_]\w*)\s*\{/],
   ["constant", /^\s*#\s*define\s+([A-Za-z_]\w*)/],
-  ["function", /^[A-Za-z_][\w\s\*&:<>,]*?[\s\*&]([A-Za-z_]\w*)\s*\([^;]*$/]
+  ["function", /^[A-Za-z_][\w\s*&:<>,]*?[\s*&]([A-Za-z_]\w*)\s*\([^;]*$/]
 ]
 
 const rules: Readonly<Record<string, ReadonlyArray<Rule>>> = {
@@ -51,14 +51,14 @@ const rules: Readonly<Record<string, ReadonlyArray<Rule>>> = {
     ["class", /^\s*(?:[a-z]+\s+)*(?:class|record)\s+([A-Za-z_]\w*)/],
     ["interface", /^\s*(?:[a-z]+\s+)*@?interface\s+([A-Za-z_]\w*)/],
     ["enum", /^\s*(?:[a-z]+\s+)*enum\s+([A-Za-z_]\w*)/],
-    ["method", /^\s+(?:(?:public|protected|private|static|final|abstract|synchronized|native)\s+)+[\w<>\[\], ?]+\s+([A-Za-z_]\w*)\s*\(/]
+    ["method", /^\s+(?:(?:public|protected|private|static|final|abstract|synchronized|native)\s+)+[\w<>[\], ?]+\s+([A-Za-z_]\w*)\s*\(/]
   ],
   csharp: [
     ["class", /^\s*(?:[a-z]+\s+)*(?:class|struct|record)\s+([A-Za-z_]\w*)/],
     ["interface", /^\s*(?:[a-z]+\s+)*interface\s+([A-Za-z_]\w*)/],
     ["enum", /^\s*(?:[a-z]+\s+)*enum\s+([A-Za-z_]\w*)/],
     ["module", /^\s*namespace\s+([\w.]+)/],
-    ["method", /^\s+(?:(?:public|protected|private|internal|static|virtual|override|async|abstract|sealed)\s+)+[\w<>\[\], ?.]+\s+([A-Za-z_]\w*)\s*[(<]/]
+    ["method", /^\s+(?:(?:public|protected|private|internal|static|virtual|override|async|abstract|sealed)\s+)+[\w<>[\], ?.]+\s+([A-Za-z_]\w*)\s*[(<]/]
   ],
   kotlin: [
     ["class", /^\s*(?:[a-z]+\s+)*(?:class|object|interface)\s+([A-Za-z_]\w*)/],

@@ -11,11 +11,14 @@ import { makeGraphKeeper } from "./Graph.js"
 import type { Focus } from "./Mentions.js"
 import { focusOf } from "./Mentions.js"
 import { makePool } from "./Pool.js"
+import type { Ranking } from "./PageRank.js"
 import { makeRanker } from "./PageRank.js"
+import type { Rendered } from "./Render.js"
 import { charsPerToken, renderRanking } from "./Render.js"
 import type { BuildOptions, RepoMapResult } from "./RepoMap.js"
 import { BuildOptions as BuildOptionsSchema, defaultTokenBudget, RepoMap, RepoMapError } from "./RepoMap.js"
 import type { FileTags } from "./Tags.js"
+import type { WalkMemo } from "./Walk.js"
 import { walk } from "./Walk.js"
 
 /** Settings of the live repo map; every field has a default. */
@@ -32,6 +35,13 @@ export interface RepoMapSettings {
    * (docs/benchmarks.md); set it to the number of idle cores where they exist.
    */
   readonly workers?: number
+}
+
+interface RootState {
+  readonly memo: WalkMemo
+  readonly graph: ReturnType<typeof makeGraphKeeper>
+  readonly rank: ReturnType<typeof makeRanker>
+  last: { readonly ranking: Ranking; readonly key: string; readonly rendered: Rendered } | undefined
 }
 
 const decodeOptions = Schema.decodeUnknown(BuildOptionsSchema)
@@ -54,12 +64,21 @@ export const make = Effect.fn("RepoMapLive.make")(function* (settings: RepoMapSe
   const pool = (settings.workers ?? 0) > 1 ? makePool(settings.workers) : undefined
   if (pool) yield* Effect.addFinalizer(() => Effect.promise(() => pool.close()))
   const cache = makeCache(settings.cacheDir)
-  // per root: the reference graph (patched as files change) and the ranker (warm-started)
-  const rankers = new Map<string, { graph: ReturnType<typeof makeGraphKeeper>; rank: ReturnType<typeof makeRanker> }>()
-  const rankingFor = (root: string, files: ReadonlyArray<FileTags>, focus: Focus) => {
-    let r = rankers.get(root)
-    if (r === undefined) rankers.set(root, (r = { graph: makeGraphKeeper(), rank: makeRanker() }))
-    return r.rank(r.graph(files), focus)
+  // per root: folder listings, the reference graph (patched as files change), the ranker (warm-started)
+  // and the last rendering (the same ranking and budget render the same text)
+  const roots = new Map<string, RootState>()
+  const stateOf = (root: string): RootState => {
+    let r = roots.get(root)
+    if (r === undefined) roots.set(root, (r = { memo: new Map(), graph: makeGraphKeeper(), rank: makeRanker(), last: undefined }))
+    return r
+  }
+  const renderFor = (state: RootState, important: ReadonlyArray<string>, files: ReadonlyArray<FileTags>, focus: Focus, budget: number) => {
+    const ranking = state.rank(state.graph(files), focus)
+    const key = `${budget}\u0000${important.join("\u0000")}`
+    if (state.last?.ranking === ranking && state.last.key === key) return state.last.rendered
+    const rendered = renderRanking(important, files, ranking, budget)
+    state.last = { ranking, key, rendered }
+    return rendered
   }
   const walkOptions = { maxFileBytes: settings.maxFileBytes ?? 1024 * 1024, maxFiles: settings.maxFiles ?? 50_000 }
 
@@ -70,7 +89,8 @@ export const make = Effect.fn("RepoMapLive.make")(function* (settings: RepoMapSe
       Effect.mapError((cause) => new RepoMapError({ root: abs, reason: "InvalidOptions", detail: cause.message }))
     )
     yield* checkRoot(abs)
-    const walked = walk(abs, walkOptions)
+    const state = stateOf(abs)
+    const walked = walk(abs, walkOptions, state.memo)
     const rootCache = cache.forRoot(abs)
     const collected = yield* collect(cache, rootCache, extractor, pool, walked.sources)
     yield* Effect.try(() => cache.save(abs, rootCache)).pipe(
@@ -78,8 +98,7 @@ export const make = Effect.fn("RepoMapLive.make")(function* (settings: RepoMapSe
     )
     const files = collected.tags
     const focus = focusOf(options.taskText ?? "", options.mentionedFiles ?? [], abs, files.map((f) => f.path))
-    const ranking = rankingFor(abs, files, focus)
-    const rendered = renderRanking(walked.important, files, ranking, options.tokenBudget ?? defaultTokenBudget)
+    const rendered = renderFor(state, walked.important, files, focus, options.tokenBudget ?? defaultTokenBudget)
     const result: RepoMapResult = {
       text: rendered.text,
       files: shownFiles(rendered.text, files.map((f) => f.path)),

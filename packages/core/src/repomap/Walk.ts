@@ -45,8 +45,6 @@ const generatedName = /(\.min\.(js|css)|\.bundle\.js|[._-]pb2?\.(py|go)|\.pb\.(g
 const importantName =
   /^(readme(\.\w+)?|agents\.md|claude\.md|contributing\.md|package\.json|cargo\.toml|go\.mod|pyproject\.toml|setup\.py|requirements\.txt|gemfile|composer\.json|pom\.xml|build\.gradle(\.kts)?|settings\.gradle(\.kts)?|makefile|dockerfile|docker-compose\.ya?ml|compose\.ya?ml|[\w.-]+\.csproj|[\w.-]+\.sln|cmakelists\.txt)$/i
 
-const toPosix = (p: string) => (Path.sep === "/" ? p : p.split(Path.sep).join("/"))
-
 const readIgnore = (dir: string): Ignore | undefined => {
   try {
     return ignore().add(Fs.readFileSync(Path.join(dir, ".gitignore"), "utf8"))
@@ -70,64 +68,117 @@ const firstLine = (abs: string): string => {
   }
 }
 
+/** A folder's listing after the name-based skip rules, kept while the folder's mtime holds. */
+interface Listing {
+  readonly mtimeMs: number
+  readonly parentRules: Rules
+  readonly ignoreStamp: string | undefined
+  readonly rules: Rules
+  readonly items: ReadonlyArray<Item>
+  readonly skipped: number
+  /** README, manifests, agent instructions (found at the root only). */
+  readonly important: ReadonlyArray<string>
+}
+type Rules = ReadonlyArray<readonly [string, Ignore]>
+type Item =
+  | { readonly dir: true; readonly abs: string; readonly path: string }
+  | { readonly dir: false; readonly abs: string; readonly path: string; readonly language: LanguageSpec | undefined }
+
+/**
+ * Listings by folder, reused by the next walk of the same tree. A folder's mtime changes when entries are
+ * added, removed or renamed in it, not when a file's content changes: files are still stat-ed each walk,
+ * folders are not read again. A changed `.gitignore` (stat-ed too) re-reads its folder and those below.
+ */
+export type WalkMemo = Map<string, Listing>
+
+const stampOf = (abs: string): string | undefined => {
+  const st = Fs.statSync(abs, { throwIfNoEntry: false })
+  return st ? `${st.size}:${st.mtimeMs}` : undefined
+}
+
+const noRules: Rules = []
+
+const list = (dir: string, rel: string, parentRules: Rules, mtimeMs: number, previous: Listing | undefined): Listing => {
+  const entries = Fs.readdirSync(dir, { withFileTypes: true })
+  const hasIgnore = entries.some((e) => e.name === ".gitignore")
+  const ignoreStamp = hasIgnore ? stampOf(Path.join(dir, ".gitignore")) : undefined
+  // the same rules object as before when nothing they depend on changed, so folders below stay memoised
+  const same = previous !== undefined && previous.parentRules === parentRules && previous.ignoreStamp === ignoreStamp
+  const own = hasIgnore && !same ? readIgnore(dir) : undefined
+  const rules = same ? previous.rules : own ? [...parentRules, [rel, own] as const] : parentRules
+  const ignored = (path: string, isDir: boolean) =>
+    rules.some(([base, ig]) => ig.ignores(Path.posix.relative(base, path) + (isDir ? "/" : "")))
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  const items: Array<Item> = []
+  const important: Array<string> = []
+  let skipped = 0
+  for (const entry of entries) {
+    const name = entry.name
+    if (name.startsWith(".")) continue
+    const path = rel === "" ? name : `${rel}/${name}`
+    const abs = Path.join(dir, name)
+    if (entry.isDirectory()) {
+      if (!skippedDirs.has(name) && !ignored(path, true)) items.push({ dir: true, abs, path })
+      continue
+    }
+    if (!entry.isFile() || ignored(path, false)) continue
+    if (rel === "" && importantName.test(name)) important.push(path)
+    const language = languageOfPath(name)
+    if (language === undefined && Path.extname(name) !== "") continue
+    if (generatedName.test(name)) skipped++
+    else items.push({ dir: false, abs, path, language })
+  }
+  return { mtimeMs, parentRules, ignoreStamp, rules, items, skipped, important }
+}
+
 /**
  * Walks `root` and returns the files to map. Unreadable folders are skipped; the caller checks that
- * `root` itself is a readable folder.
+ * `root` itself is a readable folder. With a `memo`, unchanged folders are not listed again.
  */
-export const walk = (root: string, options: WalkOptions): WalkResult => {
+export const walk = (root: string, options: WalkOptions, memo: WalkMemo = new Map()): WalkResult => {
   const sources: Array<SourceFile> = []
   const important: Array<string> = []
   let skipped = 0
-  const visit = (dir: string, rel: string, ignores: ReadonlyArray<readonly [string, Ignore]>): void => {
-    let entries: Array<Fs.Dirent>
-    try {
-      entries = Fs.readdirSync(dir, { withFileTypes: true })
-    } catch {
-      return
-    }
-    const own = entries.some((e) => e.name === ".gitignore") ? readIgnore(dir) : undefined
-    const rules = own ? [...ignores, [rel, own] as const] : ignores
-    const ignored = (path: string, isDir: boolean) =>
-      rules.some(([base, ig]) => ig.ignores(Path.posix.relative(base, path) + (isDir ? "/" : "")))
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    for (const entry of entries) {
-      if (sources.length >= options.maxFiles) return
-      const name = entry.name
-      if (name.startsWith(".")) continue
-      const path = rel === "" ? name : `${rel}/${name}`
-      const abs = Path.join(dir, name)
-      if (entry.isDirectory()) {
-        if (!skippedDirs.has(name) && !ignored(path, true)) visit(abs, path, rules)
-        continue
-      }
-      if (!entry.isFile() || ignored(path, false)) continue
-      if (rel === "" && importantName.test(name)) important.push(path)
-      const byName = languageOfPath(name)
-      if (byName === undefined && Path.extname(name) !== "") continue
-      if (generatedName.test(name)) {
-        skipped++
-        continue
-      }
-      let stat: Fs.Stats
+  const visit = (dir: string, rel: string, rules: Rules): void => {
+    const mtimeMs = Fs.statSync(dir, { throwIfNoEntry: false })?.mtimeMs
+    if (mtimeMs === undefined) return
+    const previous = memo.get(dir)
+    let listing = previous
+    const fresh =
+      listing !== undefined && listing.mtimeMs === mtimeMs && listing.parentRules === rules &&
+      (listing.ignoreStamp === undefined || listing.ignoreStamp === stampOf(Path.join(dir, ".gitignore")))
+    if (!fresh) {
       try {
-        stat = Fs.statSync(abs)
+        listing = list(dir, rel, rules, mtimeMs, previous)
       } catch {
+        memo.delete(dir)
+        return
+      }
+      memo.set(dir, listing)
+    }
+    important.push(...listing!.important)
+    skipped += listing!.skipped
+    for (const item of listing!.items) {
+      if (sources.length >= options.maxFiles) return
+      if (item.dir) {
+        visit(item.abs, item.path, listing!.rules)
         continue
       }
+      const stat = Fs.statSync(item.abs, { throwIfNoEntry: false })
+      if (stat === undefined || !stat.isFile()) continue
       // an extensionless file is a source only when it is an executable script with a known `#!`
-      const language = byName ?? ((stat.mode & 0o111) !== 0 ? languageOfShebang(firstLine(abs)) : undefined)
+      const language = item.language ?? ((stat.mode & 0o111) !== 0 ? languageOfShebang(firstLine(item.abs)) : undefined)
       if (language === undefined) continue
       if (stat.size > options.maxFileBytes) {
         skipped++
         continue
       }
-      sources.push({ path, abs, size: stat.size, mtimeMs: stat.mtimeMs, language })
+      sources.push({ path: item.path, abs: item.abs, size: stat.size, mtimeMs: stat.mtimeMs, language })
     }
   }
-  visit(root, "", [])
+  visit(root, "", noRules)
   return { sources, important, skipped }
 }
-
 /** Whether file content looks generated or minified, or binary: such files are left out of the map. */
 export const looksGenerated = (source: string): boolean => {
   const head = source.slice(0, 1024)

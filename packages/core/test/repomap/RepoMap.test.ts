@@ -91,6 +91,27 @@ describe("RepoMap", () => {
       assert.strictEqual(restarted.text, third.text)
     }))
 
+  it.scoped("sees files added, deleted and newly ignored between builds of the same tree", () =>
+    Effect.gen(function* () {
+      const root = yield* TestRepo.make({ ...shop, ".gitignore": "secret/\n" })
+      const texts = yield* Effect.gen(function* () {
+        const first = yield* build(root, { tokenBudget: 10_000 })
+        TestRepo.write(root, "src/billing/refund.ts", "export function issueRefund() { return 0 }\n")
+        Fs.rmSync(Path.join(root, "src/cart.ts"))
+        const second = yield* build(root, { tokenBudget: 10_000 })
+        // the same size, a later mtime: an edited .gitignore must be read again though its folder did not change
+        Fs.appendFileSync(Path.join(root, ".gitignore"), "src/orders.ts\n")
+        const third = yield* build(root, { tokenBudget: 10_000 })
+        return [first, second, third].map((r) => r.files.join(" "))
+      }).pipe(Effect.provide(RepoMapLive.layer()))
+      assert.include(texts[0], "src/cart.ts")
+      assert.include(texts[1], "src/billing/refund.ts")
+      assert.notInclude(texts[1], "src/cart.ts")
+      assert.include(texts[1], "src/orders.ts")
+      assert.notInclude(texts[2], "src/orders.ts")
+      assert.include(texts[2], "src/billing/refund.ts")
+    }))
+
   it.scoped("fails with a RepoMapError for a missing root, a file as root, or a bad budget", () =>
     Effect.gen(function* () {
       const root = yield* TestRepo.make(shop)
