@@ -16,6 +16,7 @@
  */
 import { Effect, Schema, type Scope, Stream } from "effect"
 import { execa } from "execa"
+import * as fs from "node:fs"
 import * as readline from "node:readline"
 
 /** A child could not be started, or its output could not be read. */
@@ -61,8 +62,36 @@ export interface ProcessGroup {
   readonly terminate: Effect.Effect<void>
 }
 
-/** Whether any process of group `pgid` is still alive (zombies count until reaped). */
+/** Pids of group `pgid` that are still running (zombies excluded), from /proc; undefined without /proc. */
+const procMembers = (pgid: number): Array<number> | undefined => {
+  let entries: Array<string>
+  try {
+    entries = fs.readdirSync("/proc")
+  } catch {
+    return undefined
+  }
+  const members: Array<number> = []
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8")
+      // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses.
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
+      if (Number(pgrp) === pgid && state !== "Z" && state !== "X") members.push(Number(entry))
+    } catch {
+      // The process exited while we looked.
+    }
+  }
+  return members
+}
+
+/**
+ * Whether any process of group `pgid` is still running. Killed members whose parent has not reaped
+ * them yet (zombies: an init that does not reap, as in some containers) count as gone.
+ */
 export const groupAlive = (pgid: number): boolean => {
+  const members = procMembers(pgid)
+  if (members !== undefined) return members.length > 0
   try {
     process.kill(-pgid, 0)
     return true

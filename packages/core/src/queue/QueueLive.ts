@@ -19,7 +19,7 @@ import { storeFailure, sqlState } from "../internal/sqlFailure.js"
 import { Events } from "../store/Events.js"
 import * as Announcer from "./Announcer.js"
 import { type ClaimOptions, type EnqueueOptions, type Outcome, Queue } from "./Queue.js"
-import { active, decodeTaskRow, encodeEvent, makeMove, type MoveOptions, taskColumns } from "./TaskMove.js"
+import { active, decodeTaskRow, makeMove, statusChangedJson, type MoveOptions, taskColumns } from "./TaskMove.js"
 
 const isSqlError = (e: unknown): e is import("@effect/sql/SqlError").SqlError => (e as { _tag?: unknown })?._tag === "SqlError"
 
@@ -35,7 +35,7 @@ export const make = Effect.gen(function*() {
     sql`
       select ${taskColumns(sql, "c")} from devserver_claim(
         ${workerId}, ${options.leaseSeconds},
-        ${encodeEvent({ type: "status_changed", from: "queued", to: "running", reason: `claimed by ${workerId}` })}::jsonb,
+        ${JSON.stringify(statusChangedJson("queued", "running", `claimed by ${workerId}`))}::jsonb,
         ${`{${excluded.join(",")}}`}::int[], ${settingDefinitions.queuePaused.defaultValue}) c
       left join repos r on r.id = c.repo_id`.pipe(Effect.map(([row]) => (row === undefined ? Option.none() : Option.some(decodeTaskRow(row)))))
 

@@ -8,7 +8,7 @@
 import type { SqlClient } from "@effect/sql"
 import type { Fragment } from "@effect/sql/Statement"
 import { Duration, Effect, Schema } from "effect"
-import { EventPayload } from "../domain/PipelineEvent.js"
+import { StatusChanged } from "../domain/PipelineEvent.js"
 import { Task } from "../domain/Task.js"
 import { canTransition, TaskStatus } from "../domain/TaskStatus.js"
 
@@ -19,8 +19,12 @@ export const active: ReadonlyArray<TaskStatus> = ["running", "verifying"]
 export const legalFrom = (to: TaskStatus, among: ReadonlyArray<TaskStatus> = TaskStatus.literals) =>
   among.filter((from) => canTransition(from, to))
 
-/** An event payload as stored in `events.payload`. */
-export const encodeEvent = (payload: EventPayload) => JSON.stringify(Schema.encodeSync(EventPayload)(payload))
+// Encoding with the one member's Schema, not the 34-member union: a status write is a hot path.
+const encodeStatusChanged = Schema.encodeSync(StatusChanged)
+
+/** A `status_changed` payload as stored in `events.payload`. */
+export const statusChangedJson = (from: TaskStatus, to: TaskStatus, reason?: string | undefined) =>
+  encodeStatusChanged({ type: "status_changed", from, to, ...(reason ? { reason } : {}) })
 
 export interface MoveOptions {
   /** Which rows (a SQL condition on `tasks`). */
@@ -58,10 +62,7 @@ export const makeMove = (sql: SqlClient.SqlClient) => (options: MoveOptions) => 
   const to = options.to
   const from = legalFrom(to, options.from)
   const holds = active.includes(to)
-  const payloads = JSON.stringify(Object.fromEntries(from.map((f) => [
-    f,
-    Schema.encodeSync(EventPayload)({ type: "status_changed", from: f, to, ...(options.reason ? { reason: options.reason } : {}) })
-  ])))
+  const payloads = JSON.stringify(Object.fromEntries(from.map((f) => [f, statusChangedJson(f, to, options.reason)])))
   const delaySeconds = options.delay === undefined ? 0 : Duration.toSeconds(Duration.decode(options.delay))
   return sql<{ fromStatus: TaskStatus; previousOwner: string | null }>`
     with old as (
