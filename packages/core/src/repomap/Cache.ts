@@ -23,6 +23,8 @@ interface Entry {
   readonly mtimeMs: number
   readonly hash: string
   readonly tags: FileTags
+  /** False for provisional (regex) tags that tree-sitter extraction has yet to replace. */
+  readonly final: boolean
 }
 
 /** The entries of one root. `dirty` holds the shards with an entry changed since the last save. */
@@ -70,9 +72,21 @@ export const makeCache = (cacheDir: string | undefined) => {
       cache.dirty.add(shardOf(file.path))
       return e.tags
     },
-    store: (cache: RootCache, file: SourceFile, hash: string, tags: FileTags): void => {
-      cache.entries.set(file.path, { size: file.size, mtimeMs: file.mtimeMs, hash, tags })
+    store: (cache: RootCache, file: SourceFile, hash: string, tags: FileTags, final = true): void => {
+      cache.entries.set(file.path, { size: file.size, mtimeMs: file.mtimeMs, hash, tags, final })
       cache.dirty.add(shardOf(file.path))
+    },
+    /** The cached tags of a path, whatever their fingerprint. */
+    tagsOf: (cache: RootCache, path: string): FileTags | undefined => cache.entries.get(path)?.tags,
+    /** Whether a file's tags are provisional (the file is cached with regex tags only). */
+    provisional: (cache: RootCache, path: string): boolean => cache.entries.get(path)?.final === false,
+    /** Replaces provisional tags with final ones, unless the file changed since (its hash differs). */
+    finish: (cache: RootCache, path: string, hash: string, tags: FileTags): boolean => {
+      const e = cache.entries.get(path)
+      if (e === undefined || e.final || e.hash !== hash) return false
+      cache.entries.set(path, { ...e, tags, final: true })
+      cache.dirty.add(shardOf(path))
+      return true
     },
     /** Forgets files that are gone, so the cache does not grow with deleted paths. */
     prune: (cache: RootCache, live: ReadonlyArray<{ readonly path: string }>): void => {

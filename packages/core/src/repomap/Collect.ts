@@ -1,6 +1,6 @@
 /**
  * Collecting tags for a walked tree: cache hits by fingerprint, then by content hash, then extraction of
- * what is left. Extraction is split into small synchronous steps so that a build can be interrupted
+ * what is left (or, when that is much, provisional regex tags for `Upgrade` to replace). Extraction is split into small synchronous steps so that a build can be interrupted
  * between files.
  *
  * @internal
@@ -62,7 +62,8 @@ export const collect = (
   rootCache: RootCache,
   extractor: Extractor,
   pool: Pool | undefined,
-  sources: ReadonlyArray<SourceFile>
+  sources: ReadonlyArray<SourceFile>,
+  quickAbove = Infinity
 ): Effect.Effect<Collected> =>
   Effect.gen(function* () {
     const tags = new Array<FileTags | undefined>(sources.length)
@@ -84,17 +85,24 @@ export const collect = (
         cacheHits++
       } else pending.push([i, { file, source, hash }])
     })
-    if (pending.length > 0) {
-      const languages = new Map<string, LanguageSpec>(pending.map(([, p]) => [p.file.language.id, p.file.language]))
-      yield* Effect.promise(() => extractor.load(languages.values()))
-    }
     const parse: typeof pending = []
     for (const [i, p] of pending) {
       if (looksGenerated(p.source)) tags[i] = empty(p.file)
       else parse.push([i, p])
     }
-    const pooled = pool && worthPooling(parse) ? yield* viaPool(pool, parse) : []
-    parse.forEach(([i], k) => (tags[i] = pooled[k]))
+    // much to parse: provisional tags now, tree-sitter later (for the files the map shows, then the rest)
+    const quick = parse.reduce((n, [, p]) => n + p.source.length, 0) > quickAbove
+    if (!quick && parse.length > 0) {
+      const languages = new Map<string, LanguageSpec>(parse.map(([, p]) => [p.file.language.id, p.file.language]))
+      yield* Effect.promise(() => extractor.load(languages.values()))
+    }
+    if (quick) {
+      yield* Effect.sync(() => {
+        for (const [i, p] of parse) tags[i] = extractor.quick(p.file.path, p.file.language, p.source)
+      })
+    }
+    const pooled = !quick && pool && worthPooling(parse) ? yield* viaPool(pool, parse) : []
+    pooled.forEach((t, k) => (tags[parse[k]![0]] = t))
     // what the pool did not do, in batches of files per step: interruptible, without a step per file
     const rest = parse.filter(([i]) => tags[i] === undefined)
     const batch = 16
@@ -103,7 +111,8 @@ export const collect = (
         for (const [i, p] of rest.slice(start, start + batch)) tags[i] = extractor.extract(p.file.path, p.file.language, p.source)
       })
     }
-    for (const [i, p] of pending) cache.store(rootCache, p.file, p.hash, tags[i]!)
+    const provisional = new Set(quick ? parse.map(([i]) => i) : [])
+    for (const [i, p] of pending) cache.store(rootCache, p.file, p.hash, tags[i]!, !provisional.has(i))
     cache.prune(rootCache, sources)
     return { tags: tags.filter((t): t is FileTags => t !== undefined), cacheHits, parsed: pending.length }
   })

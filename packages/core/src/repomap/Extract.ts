@@ -23,6 +23,11 @@ export interface Extractor {
   readonly load: (languages: Iterable<LanguageSpec>) => Promise<void>
   /** The tags of one file. Never throws: a file that cannot be parsed falls back to regexes. */
   readonly extract: (path: string, language: LanguageSpec, source: string) => FileTags
+  /**
+   * Provisional tags without parsing: the regex definitions and the identifier counts, several times
+   * cheaper than `extract`. Good enough to rank files; `extract` replaces them later.
+   */
+  readonly quick: (path: string, language: LanguageSpec, source: string) => FileTags
   /** Frees the parsers' wasm memory. */
   readonly dispose: () => void
 }
@@ -128,6 +133,11 @@ const unique = (defs: Array<Def>): Array<Def> => {
     .sort((a, b) => a.line - b.line)
 }
 
+const quick = (path: string, language: LanguageSpec, source: string, refs: FileTags["refs"]): FileTags => {
+  const via = hasRules(language.id) ? "regex" : "none"
+  return { path, language: language.id, via, defs: unique(regexDefs(language.id, source)), refs }
+}
+
 /**
  * Creates an extractor. The tree-sitter runtime is initialised once per process (it is a wasm module);
  * if it cannot be, every file goes to the regex fallback.
@@ -154,9 +164,9 @@ export const makeExtractor = async (): Promise<Extractor> => {
         const defs = parsed.hasError ? merge(parsed.defs, regexDefs(language.id, source)) : parsed.defs
         return { path, language: language.id, via: "tree-sitter", defs: unique(defs), refs }
       }
-      const via = hasRules(language.id) ? "regex" : "none"
-      return { path, language: language.id, via, defs: unique(regexDefs(language.id, source)), refs }
+      return quick(path, language, source, refs)
     },
+    quick: (path, language, source) => quick(path, language, source, countIdentifiers(source, language.id)),
     dispose: () => {
       for (const g of grammars.values()) g?.parser.delete()
       grammars.clear()

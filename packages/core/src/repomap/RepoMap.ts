@@ -42,8 +42,13 @@ export const RepoMapStats = Schema.Struct({
   ms: Schema.Number,
   /** Files whose tags came from the cache (unchanged since the last build). */
   cacheHits: Schema.Number,
-  /** Files parsed in this build. */
-  parsed: Schema.Number
+  /** Files extracted in this build. */
+  parsed: Schema.Number,
+  /**
+   * Files mapped from provisional regex tags, whose tree-sitter extraction runs in the background after
+   * the build (a large cold tree); 0 once the tree is fully extracted. The shown definitions never are.
+   */
+  provisional: Schema.Number
 })
 export type RepoMapStats = typeof RepoMapStats.Type
 

@@ -4,6 +4,7 @@
 import { Effect, Layer, Schema } from "effect"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
+import type { RootCache } from "./Cache.js"
 import { makeCache } from "./Cache.js"
 import { collect } from "./Collect.js"
 import { makeExtractor } from "./Extract.js"
@@ -18,7 +19,8 @@ import { charsPerToken, renderRanking } from "./Render.js"
 import type { BuildOptions, RepoMapResult } from "./RepoMap.js"
 import { BuildOptions as BuildOptionsSchema, defaultTokenBudget, RepoMap, RepoMapError } from "./RepoMap.js"
 import type { FileTags } from "./Tags.js"
-import type { WalkMemo } from "./Walk.js"
+import { provisionalOf, upgrade } from "./Upgrade.js"
+import type { SourceFile, WalkMemo } from "./Walk.js"
 import { walk } from "./Walk.js"
 
 /** Settings of the live repo map; every field has a default. */
@@ -35,6 +37,12 @@ export interface RepoMapSettings {
    * (docs/benchmarks.md); set it to the number of idle cores where they exist.
    */
   readonly workers?: number
+  /**
+   * Source bytes a build extracts with tree-sitter before answering. Above it (a cold or much changed tree)
+   * the build maps from provisional regex tags, parses only the files the map shows, and parses the rest
+   * in the background. Default 1 MB; `Infinity` always parses everything first.
+   */
+  readonly parseNowBytes?: number
 }
 
 interface RootState {
@@ -42,7 +50,12 @@ interface RootState {
   readonly graph: ReturnType<typeof makeGraphKeeper>
   readonly rank: ReturnType<typeof makeRanker>
   last: { readonly ranking: Ranking; readonly key: string; readonly rendered: Rendered } | undefined
+  /** Whether a background fiber is replacing this root's provisional tags. */
+  upgrading: boolean
 }
+
+const chunks = <A>(items: ReadonlyArray<A>, size: number): Array<ReadonlyArray<A>> =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, k) => items.slice(k * size, (k + 1) * size))
 
 const decodeOptions = Schema.decodeUnknown(BuildOptionsSchema)
 
@@ -64,12 +77,15 @@ export const make = Effect.fn("RepoMapLive.make")(function* (settings: RepoMapSe
   const pool = (settings.workers ?? 0) > 1 ? makePool(settings.workers) : undefined
   if (pool) yield* Effect.addFinalizer(() => Effect.promise(() => pool.close()))
   const cache = makeCache(settings.cacheDir)
+  const scope = yield* Effect.scope
   // per root: folder listings, the reference graph (patched as files change), the ranker (warm-started)
   // and the last rendering (the same ranking and budget render the same text)
   const roots = new Map<string, RootState>()
   const stateOf = (root: string): RootState => {
     let r = roots.get(root)
-    if (r === undefined) roots.set(root, (r = { memo: new Map(), graph: makeGraphKeeper(), rank: makeRanker(), last: undefined }))
+    if (r === undefined) {
+      roots.set(root, (r = { memo: new Map(), graph: makeGraphKeeper(), rank: makeRanker(), last: undefined, upgrading: false }))
+    }
     return r
   }
   const renderFor = (state: RootState, important: ReadonlyArray<string>, files: ReadonlyArray<FileTags>, focus: Focus, budget: number) => {
@@ -80,6 +96,16 @@ export const make = Effect.fn("RepoMapLive.make")(function* (settings: RepoMapSe
     state.last = { ranking, key, rendered }
     return rendered
   }
+  const saveCache = (abs: string, rootCache: RootCache) =>
+    Effect.try(() => cache.save(abs, rootCache)).pipe(
+      Effect.catchAll((cause) => Effect.logWarning("repo map: cache not saved", cause))
+    )
+  // the rest of a provisionally mapped tree, between builds; saved every few hundred files
+  const background = (abs: string, state: RootState, rootCache: RootCache, files: ReadonlyArray<SourceFile>) =>
+    Effect.zipRight(saveCache(abs, rootCache), Effect.forEach(chunks(files, 256), (chunk) => Effect.zipRight(upgrade(cache, rootCache, extractor, chunk), saveCache(abs, rootCache)), {
+      discard: true
+    })).pipe(Effect.ensuring(Effect.sync(() => (state.upgrading = false))))
+  const quickAbove = settings.parseNowBytes ?? 1_000_000
   const walkOptions = { maxFileBytes: settings.maxFileBytes ?? 1024 * 1024, maxFiles: settings.maxFiles ?? 50_000 }
 
   const build = Effect.fn("RepoMap.build")(function* (root: string, input: BuildOptions = {}) {
@@ -92,16 +118,35 @@ export const make = Effect.fn("RepoMapLive.make")(function* (settings: RepoMapSe
     const state = stateOf(abs)
     const walked = walk(abs, walkOptions, state.memo)
     const rootCache = cache.forRoot(abs)
-    const collected = yield* collect(cache, rootCache, extractor, pool, walked.sources)
-    yield* Effect.try(() => cache.save(abs, rootCache)).pipe(
-      Effect.catchAll((cause) => Effect.logWarning("repo map: cache not saved", cause))
-    )
-    const files = collected.tags
-    const focus = focusOf(options.taskText ?? "", options.mentionedFiles ?? [], abs, files.map((f) => f.path))
-    const rendered = renderFor(state, walked.important, files, focus, options.tokenBudget ?? defaultTokenBudget)
+    const collected = yield* collect(cache, rootCache, extractor, pool, walked.sources, quickAbove)
+    let files = collected.tags
+    const paths = files.map((f) => f.path)
+    const focus = focusOf(options.taskText ?? "", options.mentionedFiles ?? [], abs, paths)
+    const budget = options.tokenBudget ?? defaultTokenBudget
+    let rendered = renderFor(state, walked.important, files, focus, budget)
+    let shown = shownFiles(rendered.text, paths)
+    // what the map shows comes from tree-sitter: shown files with provisional tags are parsed now, and the
+    // map ranked again (a few rounds at most: new tags can move other files in)
+    for (let round = 0; round < 3; round++) {
+      const todo = walked.sources.filter((s) => shown.includes(s.path) && cache.provisional(rootCache, s.path))
+      if (todo.length === 0) break
+      yield* upgrade(cache, rootCache, extractor, todo)
+      // a new array: the graph keeper compares files with the array it saw last
+      files = [...files]
+      for (const s of todo) files[paths.indexOf(s.path)] = cache.tagsOf(rootCache, s.path)!
+      rendered = renderFor(state, walked.important, files, focus, budget)
+      shown = shownFiles(rendered.text, paths)
+    }
+    const provisional = provisionalOf(cache, rootCache, walked.sources)
+    // with provisional tags, the background fiber saves (first thing, then as it goes), after the answer
+    if (provisional.length === 0) yield* saveCache(abs, rootCache)
+    else if (!state.upgrading) {
+      state.upgrading = true
+      yield* Effect.forkIn(background(abs, state, rootCache, provisional), scope)
+    }
     const result: RepoMapResult = {
       text: rendered.text,
-      files: shownFiles(rendered.text, files.map((f) => f.path)),
+      files: shown,
       stats: {
         files: files.length,
         symbols: files.reduce((n, f) => n + f.defs.length, 0),
@@ -111,7 +156,8 @@ export const make = Effect.fn("RepoMapLive.make")(function* (settings: RepoMapSe
         truncated: rendered.truncated,
         ms: Math.round(performance.now() - started),
         cacheHits: collected.cacheHits,
-        parsed: collected.parsed
+        parsed: collected.parsed,
+        provisional: provisional.length
       }
     }
     yield* Effect.annotateCurrentSpan({ root: abs, ...result.stats })

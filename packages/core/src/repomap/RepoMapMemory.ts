@@ -24,7 +24,7 @@ export const make = (text: string) =>
             files: [],
             stats: {
               files: 0, symbols: 0, shownSymbols: 0, chars: text.length, tokens: Math.ceil(text.length / 4),
-              truncated: false, ms: 0, cacheHits: 0, parsed: 0
+              truncated: false, ms: 0, cacheHits: 0, parsed: 0, provisional: 0
             }
           })
         )

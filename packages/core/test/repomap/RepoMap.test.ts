@@ -112,6 +112,30 @@ describe("RepoMap", () => {
       assert.include(texts[2], "src/billing/refund.ts")
     }))
 
+  it.scoped("maps a large cold tree from provisional tags, parses the shown files first and the rest after", () =>
+    Effect.gen(function* () {
+      const root = yield* TestRepo.make(shop)
+      const cacheDir = yield* TestRepo.make({})
+      // every tree counts as large here: nothing is parsed before the first ranking
+      const [first, settled] = yield* Effect.gen(function* () {
+        const first = yield* build(root, { tokenBudget: 80 })
+        let later = first
+        for (let i = 0; i < 100 && later.stats.provisional > 0; i++) {
+          yield* Effect.yieldNow()
+          later = yield* build(root, { tokenBudget: 80 })
+        }
+        return [first, later] as const
+      }).pipe(Effect.provide(RepoMapLive.layer({ cacheDir, parseNowBytes: 0 })))
+      assert.strictEqual(first.files[0], "src/db.ts")
+      assert.isAbove(first.stats.provisional, 0)
+      // a method: the regex tags have none, so the shown file was parsed with tree-sitter
+      assert.include(first.text, "  query(sql: string) { return sql }\n")
+      assert.strictEqual(settled.stats.provisional, 0)
+      const restarted = yield* build(root, { tokenBudget: 80 }).pipe(Effect.provide(RepoMapLive.layer({ cacheDir })))
+      assert.deepInclude(restarted.stats, { parsed: 0, provisional: 0, cacheHits: 5 })
+      assert.strictEqual(restarted.text, settled.text)
+    }))
+
   it.scoped("fails with a RepoMapError for a missing root, a file as root, or a bad budget", () =>
     Effect.gen(function* () {
       const root = yield* TestRepo.make(shop)
