@@ -65,6 +65,8 @@ export interface QueueService {
   readonly cancel: (key: string, by: string) => Effect.Effect<Task, NotFound | IllegalTransition | StoreError>
   /** Returns every task whose lease has expired to the queue with a `task_recovered` event. */
   readonly recover: () => Effect.Effect<ReadonlyArray<Recovered>, StoreError>
+  /** Milliseconds until the earliest lease expires (negative if already expired); null when none is held. */
+  readonly nextLeaseExpiry: () => Effect.Effect<number | null, StoreError>
 }
 
 export class Queue extends Context.Tag("@devserver/core/queue/Queue")<Queue, QueueService>() {}

@@ -126,7 +126,11 @@ export const make = Effect.gen(function*() {
           return Effect.as(events.append({ type: "task_recovered", fromWorker }, { taskId: task.id }), { taskKey: task.key, fromWorker })
         })
       }))
-    }, storeFailure("queue.recover"))
+    }, storeFailure("queue.recover")),
+    nextLeaseExpiry: () =>
+      sql<{ ms: number | null }>`
+        select (extract(epoch from min(lease_expires_at) - now()) * 1000)::float8 as ms
+        from tasks where status in ${sql.in(active)}`.pipe(Effect.map(([row]) => row?.ms ?? null), storeFailure("queue.nextLeaseExpiry"))
   })
 })
 

@@ -141,9 +141,14 @@ export const make = (config: WorkerConfig = {}): Effect.Effect<Worker, never, Sc
     })
     const third = () => Duration.millis(Math.max(200, (leaseSeconds * 1000) / 3))
     yield* every("heartbeat", heartbeat, third)
+    // The reaper sleeps until the earliest lease expires (at most a second), so a dead worker's task
+    // is back in the queue right when its lease ends, not up to an interval later.
+    let reaperWaitMs = 1000
     yield* every("reaper", queue.recover().pipe(
-      Effect.tap((recovered) => Effect.forEach(recovered, (r) => Effect.logWarning(`recovered ${r.taskKey} from ${r.fromWorker}`)))
-    ), () => Duration.min(third(), Duration.seconds(1)))
+      Effect.tap((recovered) => Effect.forEach(recovered, (r) => Effect.logWarning(`recovered ${r.taskKey} from ${r.fromWorker}`))),
+      Effect.zipRight(queue.nextLeaseExpiry()),
+      Effect.tap((ms) => Effect.sync(() => (reaperWaitMs = ms === null ? 1000 : Math.min(1000, Math.max(20, ms + 5)))))
+    ), () => Duration.millis(reaperWaitMs))
     yield* every("poll", Effect.suspend(() => (settingsChanged = true, bell)), () => Duration.decode(config.pollInterval ?? "5 seconds"))
     yield* Effect.forever(Q.take(wake).pipe(Effect.zipRight(logged("claim", fill).pipe(Effect.retry(retryPolicy))))).pipe(Effect.forkScoped)
     yield* Effect.logInfo(`worker ${id} started`).pipe(Effect.annotateLogs({ worker: id }))

@@ -104,6 +104,8 @@ describe("Queue", () => {
       const task = Option.getOrThrow(yield* queue.claim("dead-worker", { leaseSeconds: 30 }))
       assert.strictEqual(task.key, older)
       assert.deepStrictEqual(yield* queue.recover(), [], "a live lease is left alone")
+      const untilExpiry = (yield* queue.nextLeaseExpiry())!
+      assert.isTrue(untilExpiry > 28_000 && untilExpiry <= 30_000, `lease ends in ${untilExpiry} ms`)
       yield* sql`update tasks set lease_expires_at = now() - interval '1 second' where id = ${task.id}`
       assert.deepStrictEqual(yield* queue.recover(), [{ taskKey: older, fromWorker: "dead-worker" }])
       assert.deepStrictEqual(yield* claimKey("w2"), Option.some(older), "the recovered task is first in line again")
