@@ -105,6 +105,8 @@ export const make = Effect.fn("RepoMapLive.make")(function* (settings: RepoMapSe
     Effect.zipRight(saveCache(abs, rootCache), Effect.forEach(chunks(files, 256), (chunk) => Effect.zipRight(upgrade(cache, rootCache, extractor, chunk), saveCache(abs, rootCache)), {
       discard: true
     })).pipe(Effect.ensuring(Effect.sync(() => (state.upgrading = false))))
+  // what a closing layer leaves unsaved (an interrupted background fiber's work) is saved on the way out
+  yield* Effect.addFinalizer(() => Effect.forEach([...roots.keys()], (abs) => saveCache(abs, cache.forRoot(abs)), { discard: true }))
   const quickAbove = settings.parseNowBytes ?? 1_000_000
   const walkOptions = { maxFileBytes: settings.maxFileBytes ?? 1024 * 1024, maxFiles: settings.maxFiles ?? 50_000 }
 
