@@ -6,7 +6,7 @@
  */
 import { NodeRuntime } from "@effect/platform-node"
 import { SqlClient } from "@effect/sql"
-import { Deferred, Effect, Layer, Option, Redacted, Scope, Exit } from "effect"
+import { Effect, Layer, Option, Redacted, Scope, Exit } from "effect"
 import { makeWorkerUtils, run as runGraphile, type Runner } from "graphile-worker"
 import * as fs from "node:fs"
 import * as os from "node:os"
