@@ -9,9 +9,9 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import * as ProcessGroup from "../process/ProcessGroup.js"
 import * as ProcessTree from "../process/ProcessTree.js"
-import { AgentError, type AgentErrorClass, type AgentRequest, type AgentResult } from "./AgentBackend.js"
+import * as EventThrottle from "../queue/EventThrottle.js"
+import { AgentError, type AgentErrorClass, type AgentEvent, type AgentRequest, type AgentResult } from "./AgentBackend.js"
 import type { Cli } from "./Cli.js"
-import * as Throttle from "./Throttle.js"
 
 export interface RunnerSettings {
   /** PATH given to agents. */
@@ -81,7 +81,11 @@ export const run = (cli: Cli, settings: RunnerSettings, request: AgentRequest): 
     const parser = cli.parser()
     // The agent may print its own key (e.g. by running `env`): never let it reach the log or events.
     const mask = masker(Object.entries(launch.env).filter(([name, value]) => SECRET_NAME.test(name) && value.length >= 8).map(([, value]) => value))
-    const throttle = yield* Throttle.make(request.onEvent)
+    // Batches hold only what the parser produced (agent events) plus the cap's `log_line`.
+    const throttle = yield* EventThrottle.makeWith(
+      (batch) => Effect.forEach(batch as ReadonlyArray<AgentEvent>, request.onEvent, { discard: true }),
+      { maxPerBatch: 20, maxText: 4000 }
+    )
     const stop = yield* Deferred.make<Stop>()
     const startedAt = new Date()
     let lastOutput = Date.now()
@@ -146,7 +150,7 @@ export const run = (cli: Cli, settings: RunnerSettings, request: AgentRequest): 
     const endedAt = new Date()
     // A grandchild may still hold the pipes open; do not wait for it forever.
     yield* Fiber.join(readers).pipe(Effect.timeout("2 seconds"), Effect.ignore)
-    yield* throttle.close
+    yield* throttle.flush
     const exitCode = status.exitCode ?? null
     const { sawResult: _, ...parsed } = parser.outcome(exitCode)
     log.write(`# exit ${exitCode ?? status.signal} at ${endedAt.toISOString()}\n`)

@@ -1,8 +1,9 @@
 /**
  * Throttling for chatty event producers (a build log, an agent's stream). Offers are buffered in
- * memory and written at most once per `window`, in one transaction; consecutive `log_line`s of one
- * stream and consecutive `agent_message`s are joined into one event (up to `maxChars`). Nothing is
- * dropped: closing the scope writes what is still buffered.
+ * memory and handed to a sink at most once per `window`; consecutive `log_line`s of one stream and
+ * consecutive `agent_message`s are joined into one event (up to `maxChars`). Closing the scope (or
+ * `flush`) delivers what is still buffered; a failed delivery keeps the batch for the next one.
+ * `make` writes to the event log in one transaction per batch; `makeWith` takes any sink.
  */
 import { SqlClient } from "@effect/sql"
 import { Duration, Effect, Ref, type Scope } from "effect"
@@ -16,14 +17,23 @@ export interface ThrottleOptions {
   readonly window?: Duration.DurationInput | undefined
   /** Largest joined text (default 16,000 characters). */
   readonly maxChars?: number | undefined
+  /**
+   * Cap on events per batch: the rest are replaced by one `log_line` counting them (for a source
+   * whose full output is kept elsewhere, like an agent's run log). Default: no cap.
+   */
+  readonly maxPerBatch?: number | undefined
+  /** Cut single texts longer than this (default: never). */
+  readonly maxText?: number | undefined
 }
 
-export interface EventThrottle {
-  /** Buffers an event; it is written within one window. */
+export interface EventThrottle<E = StoreError> {
+  /** Buffers an event; it is delivered within one window. */
   readonly offer: (payload: EventPayload) => Effect.Effect<void>
-  /** Writes the buffer now. */
-  readonly flush: Effect.Effect<void, StoreError>
+  /** Delivers the buffer now. */
+  readonly flush: Effect.Effect<void, E>
 }
+
+const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text)
 
 /** Joins consecutive log lines of one stream, and consecutive agent messages, up to `maxChars`. */
 export const coalesce = (events: ReadonlyArray<EventPayload>, maxChars: number): Array<EventPayload> =>
@@ -37,19 +47,32 @@ export const coalesce = (events: ReadonlyArray<EventPayload>, maxChars: number):
     return out
   }, [])
 
-/** A throttle writing events of `ref` (a task, a run) for the current scope. */
-export const make = (ref: EventRef, options: ThrottleOptions = {}): Effect.Effect<EventThrottle, never, Scope.Scope | Events | SqlClient.SqlClient> =>
+/** Coalesces a batch, then applies the optional text cut and per-batch cap. */
+export const shape = (events: ReadonlyArray<EventPayload>, options: ThrottleOptions = {}): Array<EventPayload> => {
+  const { maxPerBatch, maxText } = options
+  const joined = coalesce(events, options.maxChars ?? 16_000).map((e): EventPayload =>
+    maxText === undefined ? e
+    : e.type === "agent_message" ? { ...e, text: cut(e.text, maxText) }
+    : e.type === "log_line" ? { ...e, line: cut(e.line, maxText) }
+    : e)
+  if (maxPerBatch === undefined || joined.length <= maxPerBatch) return joined
+  const kept = joined.slice(0, maxPerBatch - 1)
+  kept.push({ type: "log_line", stream: "system", line: `${joined.length - kept.length} more events not shown here (see the run log)` })
+  return kept
+}
+
+/** A throttle delivering shaped batches to `sink` for the current scope. */
+export const makeWith = <E>(
+  sink: (batch: ReadonlyArray<EventPayload>) => Effect.Effect<void, E>,
+  options: ThrottleOptions = {}
+): Effect.Effect<EventThrottle<E>, never, Scope.Scope> =>
   Effect.gen(function*() {
-    const events = yield* Events
-    const sql = yield* SqlClient.SqlClient
     const buffer = yield* Ref.make<ReadonlyArray<EventPayload>>([])
-    const maxChars = options.maxChars ?? 16_000
     const flush = Effect.gen(function*() {
       const pending = yield* Ref.getAndSet(buffer, [])
       if (pending.length === 0) return
-      yield* sql.withTransaction(Effect.forEach(coalesce(pending, maxChars), (payload) => events.append(payload, ref), { discard: true })).pipe(
-        storeFailure("events.throttle"),
-        // The buffer is put back in front of newer events, so a failed write loses nothing.
+      yield* sink(shape(pending, options)).pipe(
+        // The batch is put back in front of newer events, so a failed delivery loses nothing.
         Effect.tapError(() => Ref.update(buffer, (newer) => [...pending, ...newer]))
       )
     })
@@ -57,4 +80,15 @@ export const make = (ref: EventRef, options: ThrottleOptions = {}): Effect.Effec
     yield* Effect.forkScoped(Effect.forever(Effect.sleep(window).pipe(Effect.zipRight(Effect.ignoreLogged(flush)))))
     yield* Effect.addFinalizer(() => Effect.ignoreLogged(flush))
     return { offer: (payload) => Ref.update(buffer, (b) => [...b, payload]), flush }
+  })
+
+/** A throttle writing events of `ref` (a task, a run) to the event log, one transaction per batch. */
+export const make = (ref: EventRef, options: ThrottleOptions = {}): Effect.Effect<EventThrottle, never, Scope.Scope | Events | SqlClient.SqlClient> =>
+  Effect.gen(function*() {
+    const events = yield* Events
+    const sql = yield* SqlClient.SqlClient
+    return yield* makeWith(
+      (batch) => sql.withTransaction(Effect.forEach(batch, (payload) => events.append(payload, ref), { discard: true })).pipe(storeFailure("events.throttle")),
+      options
+    )
   })

@@ -27,3 +27,31 @@ describe("EventThrottle", () => {
       assert.strictEqual((yield* events.list()).at(-1)?.payload.type, "agent_message", "closing flushes the buffer")
     }).pipe(Effect.provide(QueueTest.layer)))
 })
+
+describe("EventThrottle.shape and makeWith (the agent runner's settings)", () => {
+  const message = (text: string) => ({ type: "agent_message" as const, text })
+  const tool = (i: number) => ({ type: "agent_tool_use" as const, tool: "Bash", summary: `echo ${i}` })
+
+  it("merges consecutive messages, cuts long texts and caps a batch with a count of what was left out", () => {
+    const out = EventThrottle.shape([message("a"), message("b"), tool(1), message("x".repeat(50)), ...Array.from({ length: 30 }, (_, i) => tool(i))], { maxPerBatch: 10, maxText: 20 })
+    assert.deepStrictEqual(out[0], message("a\nb"))
+    assert.deepStrictEqual(out[1], tool(1))
+    const third = out[2]!
+    assert.strictEqual(third.type === "agent_message" ? third.text.length : 0, 20)
+    assert.strictEqual(out.length, 10)
+    assert.deepStrictEqual(out[9], { type: "log_line", stream: "system", line: "24 more events not shown here (see the run log)" })
+  })
+
+  it.live("a chatty agent's burst reaches the sink as a few batches, and what is buffered at flush is delivered", () =>
+    Effect.gen(function*() {
+      const delivered: Array<ReadonlyArray<unknown>> = []
+      const throttle = yield* EventThrottle.makeWith((batch) => Effect.sync(() => void delivered.push(batch)), { window: "50 millis" })
+      for (let i = 0; i < 500; i++) yield* throttle.offer(message(`chunk ${i}`))
+      yield* throttle.offer(tool(1))
+      yield* throttle.flush
+      assert.isAtMost(delivered.length, 3)
+      const all = delivered.flat() as Array<{ type: string; text?: string }>
+      assert.strictEqual(all.filter((e) => e.type === "agent_message").map((e) => e.text).join("\n").split("\n").length, 500)
+      assert.deepStrictEqual(all.at(-1), tool(1))
+    }).pipe(Effect.scoped))
+})
