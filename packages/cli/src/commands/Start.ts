@@ -1,14 +1,20 @@
-import { Command } from "@effect/cli"
+import { Command, Options } from "@effect/cli"
 import * as DataDir from "@devserver/core/store/DataDir"
-import * as Tasks from "@devserver/core/store/Tasks"
-import { Console, Effect } from "effect"
-import { appLayer } from "../Config.js"
+import { Console, Effect, Option } from "effect"
+import { appLayer, workerLayer } from "../Config.js"
+import { runWorker } from "./Worker.js"
 
-/** Starts everything that exists so far: the database (embedded by default), migrated, until Ctrl-C. */
-export const start = Command.make("start", {}, () =>
+/** All in one: the database (embedded by default), migrations, and a worker with the scheduler, until Ctrl-C. */
+export const start = Command.make("start", {
+  concurrency: Options.integer("concurrency").pipe(Options.optional, Options.withDescription("Override the maxConcurrency setting."))
+}, ({ concurrency }) =>
   Effect.gen(function*() {
     const dataDir = yield* DataDir.DataDir
-    const tasks = yield* Effect.flatMap(Tasks.Tasks, (t) => t.list({ limit: 1000 }))
-    yield* Console.log(`DevServer is up. Data folder: ${dataDir.path}. Tasks: ${tasks.length}. Press Ctrl-C to stop.`)
+    yield* Console.log(`DevServer is up. Data folder: ${dataDir.path}`)
+    yield* runWorker({ concurrency, id: Option.none() })
     return yield* Effect.never
-  })).pipe(Command.withDescription("Run DevServer (database, migrations; worker and server as they land)."), Command.provide(appLayer))
+  }).pipe(Effect.scoped)).pipe(
+  Command.withDescription("Run DevServer: database, migrations, a worker, schedules (the web server comes later)."),
+  Command.provide(workerLayer),
+  Command.provide(appLayer)
+)

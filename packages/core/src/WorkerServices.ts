@@ -1,0 +1,19 @@
+/**
+ * What a worker process runs on top of `DevServer.layer`: the queue, the real task pipeline
+ * (`RunTask`: workspace → agent CLI → commit) with the built-in agent backends and workspaces, and
+ * the background scheduler and night cycle. Agent keys and the other agent settings are read from
+ * configuration while this layer is built (see `AgentsLive`).
+ */
+import { Layer } from "effect"
+import * as AgentsLive from "./agents/AgentsLive.js"
+import * as RunTask from "./pipeline/RunTask.js"
+import * as NightCycle from "./queue/NightCycle.js"
+import * as QueueLive from "./queue/QueueLive.js"
+import * as Scheduler from "./queue/Scheduler.js"
+import * as Schedules from "./queue/Schedules.js"
+import * as WorkspaceLive from "./workspace/WorkspaceLive.js"
+
+export const layer = Layer.mergeAll(RunTask.layer, Scheduler.layer, NightCycle.layer).pipe(
+  Layer.provideMerge(Layer.mergeAll(AgentsLive.layer, WorkspaceLive.layer, Schedules.layer)),
+  Layer.provideMerge(QueueLive.layer)
+)
