@@ -53,7 +53,9 @@ describe("queue commands", () => {
   })
 
   it("devserver worker runs an enqueued task while task logs --follow shows it live", async () => {
-    expect((await cli(["task", "add", "Run me", "--key", "Q-2"])).exitCode).toBe(0)
+    // The `command` vendor runs the description as a shell command in a scratch folder: no LLM needed.
+    const add = await cli(["task", "add", "Run me", "--key", "Q-2", "--vendor", "command", "--flow", "untracked", "--description", "echo built > out.txt && cat out.txt"])
+    expect(add.exitCode).toBe(0)
     const worker = background(["worker", "--id", "cli-worker"])
     const follow = background(["task", "logs", "Q-2", "--follow"])
     try {
@@ -69,7 +71,10 @@ describe("queue commands", () => {
         "status_changed from=null to=pending reason=created",
         "status_changed from=pending to=queued",
         "status_changed from=queued to=running reason=claimed by cli-worker",
-        "status_changed from=running to=review reason=placeholder runner"
+        "attempt_started attempt=1 vendor=command model=null resume=false",
+        "log_line stream=stdout line=built",
+        "cost_update costUsd=0 totalUsd=0",
+        "status_changed from=running to=review"
       ])
     } finally {
       await follow.stop()
