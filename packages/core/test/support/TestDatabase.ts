@@ -9,6 +9,7 @@ import pg from "pg"
 import { inject } from "vitest"
 import { clientLayer } from "../../src/store/Database.js"
 import * as Migrations from "../../src/store/Migrations.js"
+import type {} from "./ProvidedContext.js"
 
 const admin = <A>(f: (client: pg.Client) => Promise<A>) =>
   Effect.promise(async () => {

@@ -8,12 +8,7 @@ import * as os from "node:os"
 import * as path from "node:path"
 import type { TestProject } from "vitest/node"
 import * as EmbeddedPostgres from "../../src/store/EmbeddedPostgres.js"
-
-declare module "vitest" {
-  export interface ProvidedContext {
-    pgAdminUrl: string
-  }
-}
+import type {} from "./ProvidedContext.js"
 
 export default async function setup(project: TestProject) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "devserver-test-pg-"))
