@@ -4,12 +4,13 @@ import * as Repos from "@devserver/core/store/Repos"
 import { Console, Effect, Option, Redacted } from "effect"
 import * as fs from "node:fs"
 import { appLayer } from "../Config.js"
+import * as Flags from "../Flags.js"
 import { given } from "../Inputs.js"
 import * as Render from "../Render.js"
 
-const jsonFlag = Options.boolean("json").pipe(Options.withDescription("Print JSON."))
-const text = (name: string, description: string) => Options.text(name).pipe(Options.optional, Options.withDescription(description))
-const int = (name: string, description: string) => Options.integer(name).pipe(Options.optional, Options.withDescription(description))
+const jsonFlag = Flags.json
+const text = Flags.optionalText
+const int = Flags.optionalInt
 
 /** The token never comes from argv (visible to every user in `ps`): an env variable or stdin. */
 const readToken = (fromEnv: Option.Option<string>, fromStdin: boolean) =>

@@ -4,15 +4,16 @@ import * as TaskStatus from "@devserver/core/domain/TaskStatus"
 import * as Tasks from "@devserver/core/store/Tasks"
 import { Console, Effect, Option } from "effect"
 import { appLayer } from "../Config.js"
+import * as Flags from "../Flags.js"
 import { given } from "../Inputs.js"
 import * as Render from "../Render.js"
 import { cancel } from "./TaskCancel.js"
 import { enqueue } from "./TaskEnqueue.js"
 import { logs } from "./TaskLogs.js"
 
-const jsonFlag = Options.boolean("json").pipe(Options.withDescription("Print JSON."))
-const text = (name: string, description: string) => Options.text(name).pipe(Options.optional, Options.withDescription(description))
-const int = (name: string, description: string) => Options.integer(name).pipe(Options.optional, Options.withDescription(description))
+const jsonFlag = Flags.json
+const text = Flags.optionalText
+const int = Flags.optionalInt
 
 const add = Command.make("add", {
   title: Args.text({ name: "title" }),
