@@ -4,20 +4,21 @@
  * (`repos.parallelism`, 1 for `local` repos, counted across all workers and hosts) and the queue is
  * not paused. Claims go by priority (1 first), then enqueue time.
  *
- * A claimed task belongs to one worker through a lease that the worker's heartbeat renews. Every
- * status change goes through the status machine (`TaskStatus.transition`) and writes its event in the
- * same transaction. A task that is no longer the caller's (cancelled, recovered by the reaper) is
+ * A claimed task belongs to one worker through a lease that the worker's heartbeat renews; a worker
+ * that `register`s also holds a presence lock, so its tasks come back as soon as its process dies,
+ * before the lease ends. Every status change goes through the one status write path
+ * (`store/TaskMove.ts`, checked against `TaskStatus`) and writes its event in the same statement. A task that is no longer the caller's (cancelled, recovered by the reaper) is
  * never overwritten: `complete` and `release` then change nothing and answer `false`.
  *
  * Infrastructure failures are `StoreError`s, never defects; callers decide whether to retry.
  */
-import { Context, type Duration, type Effect, type Option } from "effect"
+import { Context, type Duration, type Effect, type Option, type Scope } from "effect"
 import type { NotFound, StoreError } from "../domain/Errors.js"
 import type { Task } from "../domain/Task.js"
 import type { IllegalTransition } from "../domain/TaskStatus.js"
 
 /** Channel on which task and setting changes wake workers (payload: what changed, never data). */
-export const QUEUE_CHANNEL = "devserver_queue"
+export { QUEUE_CHANNEL } from "../store/TaskMove.js"
 /** Channel on which a running task's cancellation is announced (payload: the task id). */
 export const CANCEL_CHANNEL = "devserver_cancel"
 
@@ -40,6 +41,19 @@ export interface ClaimOptions {
   readonly leaseSeconds: number
 }
 
+export interface ClaimManyOptions extends ClaimOptions {
+  /** At most this many tasks (a worker's free slots). */
+  readonly limit: number
+}
+
+/** What `completeAndClaim` did. */
+export interface Completed {
+  /** Whether the task was still the worker's and moved (false: cancelled or recovered meanwhile). */
+  readonly completed: boolean
+  /** The tasks claimed in the same statement (now `running`, leased to the worker). */
+  readonly claimed: ReadonlyArray<Task>
+}
+
 /** A task whose lease expired and which went back to the queue. */
 export interface Recovered {
   readonly taskKey: string
@@ -51,6 +65,24 @@ export interface QueueService {
   readonly enqueue: (key: string, options?: EnqueueOptions) => Effect.Effect<Task, NotFound | IllegalTransition | StoreError>
   /** Claims the next claimable task for `workerId` (now `running`, leased), or None when nothing is claimable. */
   readonly claim: (workerId: string, options: ClaimOptions) => Effect.Effect<Option.Option<Task>, StoreError>
+  /** Claims up to `limit` claimable tasks in one statement, in claim order; empty when nothing is claimable. */
+  readonly claimMany: (workerId: string, options: ClaimManyOptions) => Effect.Effect<ReadonlyArray<Task>, StoreError>
+  /**
+   * `complete`, then `claimMany` for the freed slot(s), in one statement and one commit (the worker's hot
+   * path). The claim may not yet see a repo slot or dependency the completion frees; workers are woken
+   * for those after commit.
+   */
+  readonly completeAndClaim: (
+    workerId: string,
+    taskId: number,
+    outcome: Outcome,
+    next: ClaimManyOptions
+  ) => Effect.Effect<Completed, IllegalTransition | StoreError>
+  /**
+   * Announces `workerId` as alive for the scope: a session lock on a connection held open. When that
+   * connection dies with the process, `recover` returns the worker's tasks without waiting for the lease.
+   */
+  readonly register: (workerId: string) => Effect.Effect<void, StoreError, Scope.Scope>
   /** Renews the leases of `taskIds` held by `workerId`; returns the ids it no longer holds (cancelled, recovered). */
   readonly heartbeat: (workerId: string, taskIds: ReadonlyArray<number>, options: ClaimOptions) => Effect.Effect<ReadonlyArray<number>, StoreError>
   /** Ends a task `workerId` holds with `outcome`; `false` (and no change) when the task is no longer its own. */
@@ -63,7 +95,10 @@ export interface QueueService {
    * IllegalTransition from review/done/cancelled.
    */
   readonly cancel: (key: string, by: string) => Effect.Effect<Task, NotFound | IllegalTransition | StoreError>
-  /** Returns every task whose lease has expired to the queue with a `task_recovered` event. */
+  /**
+   * Returns to the queue, each with a `task_recovered` event, every task whose lease has expired or
+   * whose registered worker has lost its presence lock (its process died).
+   */
   readonly recover: () => Effect.Effect<ReadonlyArray<Recovered>, StoreError>
   /** Milliseconds until the earliest lease expires (negative if already expired); null when none is held. */
   readonly nextLeaseExpiry: () => Effect.Effect<number | null, StoreError>

@@ -1,86 +1,99 @@
 /**
- * The queue over PostgreSQL; every hot-path write is one statement (one round trip).
+ * The queue over PostgreSQL; every hot-path write is one statement (one round trip, one commit).
  *
- * A claim is the `devserver_claim` function (migration 0002), run as one statement: it picks the first
- * claimable row with `FOR UPDATE SKIP LOCKED` (so concurrent claimers never wait on each other's rows),
- * then, for a task of a repo, takes that repo's transaction-level advisory lock and counts the repo's
- * active tasks again before taking the slot. Two workers claiming two tasks of the same repo at once
- * serialise on the repo lock, and the second sees the first's committed claim (READ COMMITTED: a fresh
- * snapshot per statement of the function). A claim takes at most one repo lock, so claims cannot
- * deadlock; a repo found full fails the statement with SQLSTATE DS001 and the claim is retried
- * without that repo. Claims and completions NOTIFY after commit (Announcer), never inside.
+ * Claims are the `devserver_claim_many` function (migration 0003): it picks claimable rows in claim
+ * order with `FOR UPDATE SKIP LOCKED` (concurrent claimers never wait on each other's rows) and, for
+ * a task of a repo, takes that repo's transaction-level advisory lock and counts the repo's active
+ * tasks again before taking the slot (READ COMMITTED: a fresh snapshot per statement of the function,
+ * so the second of two racing claims sees the first). A worker ending a task completes it and claims
+ * its next task(s) in one statement (`completeAndClaim`). Every other status write is a `TaskMove`
+ * (store/TaskMove.ts), the one status write path shared with `Tasks.transition`. Nothing here
+ * NOTIFYs inside a transaction: the Announcer wakes listeners after commit.
  */
 import { SqlClient } from "@effect/sql"
-import { Effect, Either, Layer, Option } from "effect"
-import { NotFound } from "../domain/Errors.js"
+import { Effect, Layer, Option } from "effect"
 import { settingDefinitions } from "../domain/Setting.js"
 import { canTransition, type TaskStatus, transition } from "../domain/TaskStatus.js"
-import { storeFailure, sqlState } from "../internal/sqlFailure.js"
+import { storeFailure } from "../internal/sqlFailure.js"
 import { Events } from "../store/Events.js"
+import { active, decodeTaskRow, makeMove, makeMoveByKey, moveCtes, type MoveOptions, statusChangedJson, taskColumns } from "../store/TaskMove.js"
 import * as Announcer from "./Announcer.js"
-import { type ClaimOptions, type EnqueueOptions, type Outcome, Queue } from "./Queue.js"
-import { active, decodeTaskRow, makeMove, statusChangedJson, type MoveOptions, taskColumns } from "./TaskMove.js"
+import { type ClaimManyOptions, type Outcome, Queue } from "./Queue.js"
 
-const isSqlError = (e: unknown): e is import("@effect/sql/SqlError").SqlError => (e as { _tag?: unknown })?._tag === "SqlError"
+/** Key space of the workers' presence locks (`pg_advisory_lock(PRESENCE, hashtext(worker id))`). */
+const PRESENCE = 1146290178
 
 export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
   const events = yield* Events
   const move = makeMove(sql)
+  const moveByKey = makeMoveByKey(sql)
   const { announce } = yield* Announcer.make(sql)
   // The claim function only ever moves queued → running; the machine must allow it.
   if (!canTransition("queued", "running")) return yield* Effect.dieMessage("the status machine forbids queued → running")
 
-  const claimOnce = (workerId: string, options: ClaimOptions, excluded: ReadonlyArray<number>) =>
-    sql`
-      select ${taskColumns(sql, "c")} from devserver_claim(
-        ${workerId}, ${options.leaseSeconds},
-        ${JSON.stringify(statusChangedJson("queued", "running", `claimed by ${workerId}`))}::jsonb,
-        ${`{${excluded.join(",")}}`}::int[], ${settingDefinitions.queuePaused.defaultValue}) c
-      left join repos r on r.id = c.repo_id`.pipe(Effect.map(([row]) => (row === undefined ? Option.none() : Option.some(decodeTaskRow(row)))))
+  const claimCall = (workerId: string, options: ClaimManyOptions) =>
+    sql`devserver_claim_many(${workerId}, ${options.leaseSeconds}, ${options.limit},
+      ${JSON.stringify(statusChangedJson("queued", "running", `claimed by ${workerId}`))}::jsonb,
+      ${settingDefinitions.queuePaused.defaultValue})`
 
-  const claim = Effect.fn("Queue.claim")(function*(workerId: string, options: ClaimOptions) {
-    const excluded: Array<number> = []
-    for (;;) {
-      const result = yield* Effect.either(claimOnce(workerId, options, excluded))
-      if (Either.isRight(result)) {
-        if (Option.isSome(result.right)) yield* announce()
-        return result.right
-      }
-      const error = result.left
-      // DS001: the repo filled up between the pick and the lock (another claim won the race).
-      if (!isSqlError(error) || sqlState(error) !== "DS001") return yield* error
-      excluded.push(Number((error.cause as { detail?: string }).detail))
-    }
+  const claimMany = Effect.fn("Queue.claimMany")(function*(workerId: string, options: ClaimManyOptions) {
+    if (options.limit <= 0) return []
+    const rows = yield* sql`select ${taskColumns(sql, "c")} from ${claimCall(workerId, options)} c left join repos r on r.id = c.repo_id`
+    if (rows.length > 0) yield* announce()
+    return rows.map(decodeTaskRow)
   }, storeFailure("queue.claim"))
 
-  /** Moves the task `key`; when nothing moved, says why (NotFound, or IllegalTransition from its status). */
-  const moveByKey = (key: string, options: Omit<MoveOptions, "where">) =>
-    Effect.gen(function*() {
-      const [moved] = yield* move({ ...options, where: sql`key = ${key}` })
-      if (moved !== undefined) return moved
-      const [row] = yield* sql<{ status: TaskStatus }>`select status from tasks where key = ${key}`
-      if (row === undefined) return yield* new NotFound({ entity: "task", id: key })
-      return yield* Either.match(transition(key, row.status, options.to), {
-        onLeft: (illegal) => Effect.fail(illegal),
-        // Legal now but not when the statement ran: the status changed under us; try again.
-        onRight: () => Effect.dieMessage(`task ${key} changed while moving it; retry`)
-      })
-    })
+  /** Checks `to` is legal from both active statuses (a held task is running or verifying). */
+  const checkHeld = (taskId: number, to: TaskStatus) =>
+    Effect.forEach(active, (from) => transition(String(taskId), from, to), { discard: true })
 
   /** Moves a task only while `workerId` holds it; `false` when it no longer does. */
   const moveHeld = (workerId: string, taskId: number, options: Omit<MoveOptions, "where" | "from">) =>
     Effect.gen(function*() {
-      for (const from of active) yield* transition(String(taskId), from, options.to)
+      yield* checkHeld(taskId, options.to)
       const moved = yield* move({ ...options, from: active, where: sql`id = ${taskId} and lease_owner = ${workerId}` })
-      // A freed slot may let another worker claim: wake workers too.
-      if (moved.length > 0) yield* announce({ queue: true })
+      if (moved.length > 0) yield* announce({ queue: moved.some((m) => m.wakes) })
       return moved.length > 0
     })
 
+  const outcomeMove = (outcome: Outcome) => ({
+    to: outcome.status,
+    reason: outcome.reason,
+    delay: outcome.status === "queued" ? outcome.delay : undefined
+  })
+
+  // Whether the worker `w.id` (of the enclosing query) holds its presence lock.
+  const presenceHeld = sql`exists (select 1 from pg_locks l
+    where l.locktype = 'advisory' and l.granted and l.classid = ${PRESENCE}::oid and l.objid = hashtext(w.id)::oid
+      and l.objsubid = 2 and l.database = (select oid from pg_database where datname = current_database()))`
+
   return Queue.of({
-    claim,
-    enqueue: Effect.fn("Queue.enqueue")(function*(key: string, options: EnqueueOptions = {}) {
+    claim: (workerId, options) => Effect.map(claimMany(workerId, { ...options, limit: 1 }), (tasks) => Option.fromNullable(tasks[0])),
+    claimMany,
+    completeAndClaim: Effect.fn("Queue.completeAndClaim")(function*(workerId, taskId, outcome, next) {
+      const options = { ...outcomeMove(outcome), from: active, where: sql`id = ${taskId} and lease_owner = ${workerId}` }
+      yield* checkHeld(taskId, options.to)
+      // `done` is the outer side of the lateral join: the completion runs before the claim.
+      const rows = yield* sql<{ completed: number; wakes: boolean; id: number | null }>`
+        with ${moveCtes(sql, options)},
+        done as (select count(*) as completed, coalesce(bool_or(upd.wakes), false) as wakes from upd)
+        select done.completed, done.wakes, ${taskColumns(sql, "c")}
+        from done left join lateral ${claimCall(workerId, next)} c on true left join repos r on r.id = c.repo_id`
+      const first = rows[0]
+      const completed = (first?.completed ?? 0) > 0
+      const claimed = rows.filter((row) => row.id !== null).map(decodeTaskRow)
+      if (completed || claimed.length > 0) yield* announce({ queue: first?.wakes === true })
+      return { completed, claimed }
+    }, storeFailure("queue.completeAndClaim")),
+    register: Effect.fn("Queue.register")(function*(workerId) {
+      // A connection of its own for the worker's lifetime: the lock lives and dies with it.
+      const connection = yield* sql.reserve
+      yield* connection.executeRaw("select pg_advisory_lock($1, hashtext($2))", [PRESENCE, workerId])
+      yield* sql`insert into workers (id) values (${workerId}) on conflict (id) do update set started_at = now()`
+      yield* Effect.addFinalizer(() => sql`delete from workers where id = ${workerId}`.pipe(Effect.ignore))
+    }, storeFailure("queue.register")),
+    enqueue: Effect.fn("Queue.enqueue")(function*(key, options = {}) {
       const moved = yield* moveByKey(key, { to: "queued", delay: options.delay, reason: options.reason })
       yield* announce()
       return moved.task
@@ -94,11 +107,7 @@ export const make = Effect.gen(function*() {
       return taskIds.filter((id) => !held.some((row) => row.id === id))
     }, storeFailure("queue.heartbeat")),
     complete: Effect.fn("Queue.complete")(function*(workerId, taskId, outcome: Outcome) {
-      return yield* moveHeld(workerId, taskId, {
-        to: outcome.status,
-        reason: outcome.reason,
-        delay: outcome.status === "queued" ? outcome.delay : undefined
-      })
+      return yield* moveHeld(workerId, taskId, outcomeMove(outcome))
     }, storeFailure("queue.complete")),
     release: Effect.fn("Queue.release")(function*(workerId, taskId) {
       // queued is legal from both active statuses: a refusal would be a defect of the machine.
@@ -116,15 +125,19 @@ export const make = Effect.gen(function*() {
         const moved = yield* move({
           to: "queued",
           from: active,
-          where: sql`lease_expires_at < now()`,
+          where: sql`(lease_expires_at < now() or lease_owner in (select w.id from workers w where not ${presenceHeld}))`,
           reason: "lease expired",
           keepPlace: true,
           skipLocked: true
         })
-        return yield* Effect.forEach(moved, ({ previousOwner, task }) => {
+        // Dead workers whose tasks are all back in the queue are forgotten.
+        yield* sql`delete from workers w where not ${presenceHeld}
+          and not exists (select 1 from tasks t where t.lease_owner = w.id and t.status in ${sql.in(active)})`
+        const recovered = yield* Effect.forEach(moved, ({ previousOwner, task }) => {
           const fromWorker = previousOwner ?? "unknown"
           return Effect.as(events.append({ type: "task_recovered", fromWorker }, { taskId: task.id }), { taskKey: task.key, fromWorker })
         })
+        return recovered
       }))
     }, storeFailure("queue.recover")),
     nextLeaseExpiry: () =>

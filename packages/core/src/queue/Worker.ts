@@ -3,21 +3,23 @@
  * interrupts its tasks and returns them to the queue at their old place).
  *
  * - Wakes on `devserver_queue` NOTIFYs (tasks queued, slots freed, settings changed) with a slow poll
- *   as a safety net; claims while it runs fewer than `maxConcurrency` tasks, read live from Settings.
+ *   as a safety net; claims for all its free slots in one statement (`maxConcurrency`, read live from
+ *   Settings), and a finishing task completes and claims the next in one statement.
  * - Renews its leases every third of the lease; a task it no longer holds is interrupted.
- * - Reaps expired leases of dead workers (every worker does; claims of expired rows skip each other).
+ * - Registers its presence (`Queue.register`) and reaps the tasks of dead workers: expired leases, and
+ *   at once those of registered workers whose process died (every worker does; reapers skip each
+ *   other's rows).
  * - Hears cancels on `devserver_cancel` and interrupts the task's fiber, whose Scope kills its
  *   process groups.
  * Infrastructure failures are logged and retried with `retryPolicy`; a worker never dies of them.
  */
 import { PgClient } from "@effect/sql-pg"
-import { Cause, Duration, Effect, Exit, FiberMap, Layer, Option, Queue as Q, Schedule, type Scope, Stream } from "effect"
+import { Cause, Duration, Effect, Exit, FiberMap, Layer, Queue as Q, Schedule, type Scope, Stream } from "effect"
 import * as crypto from "node:crypto"
 import * as os from "node:os"
-import type { StoreError } from "../domain/Errors.js"
 import type { Task } from "../domain/Task.js"
 import { Settings } from "../store/Settings.js"
-import { CANCEL_CHANNEL, Queue, QUEUE_CHANNEL } from "./Queue.js"
+import { CANCEL_CHANNEL, type Outcome, Queue, QUEUE_CHANNEL } from "./Queue.js"
 import { TaskRunner } from "./TaskRunner.js"
 
 export interface WorkerConfig {
@@ -78,45 +80,57 @@ export const make = (config: WorkerConfig = {}): Effect.Effect<Worker, never, Sc
       if (config.maxConcurrency === undefined) max = yield* settings.get("maxConcurrency")
     }).pipe(Effect.tapError(() => Effect.sync(() => (settingsChanged = true))))
 
-    /** One slot: claims and starts tasks while a slot is free and something is claimable. */
-    const slot: Effect.Effect<void, StoreError> = Effect.gen(function*() {
-      while (!stopping && inFlight < max) {
-        inFlight++
-        const next = yield* queue.claim(id, leaseOptions()).pipe(Effect.tapErrorCause(() => Effect.sync(() => inFlight--)))
-        if (Option.isNone(next)) {
-          inFlight--
-          return
-        }
-        yield* FiberMap.run(running, next.value.id, runTask(next.value))
-      }
+    /** Starts a claimed task (its slot is already counted in `inFlight`). */
+    const start = (task: Task) => FiberMap.run(running, task.id, runTask(task))
+
+    /** Claims for every free slot in one statement and starts what it got. */
+    const fill = Effect.gen(function*() {
+      yield* refreshSettings
+      const free = stopping ? 0 : max - inFlight
+      if (free <= 0) return
+      inFlight += free
+      const claimed = yield* queue.claimMany(id, { ...leaseOptions(), limit: free }).pipe(
+        Effect.ensuring(Effect.sync(() => (inFlight -= free)))
+      )
+      inFlight += claimed.length
+      yield* Effect.forEach(claimed, start, { discard: true })
     })
+
+    /**
+     * Ends a task and, in the same statement, claims tasks for its slot and any other free ones, like a
+     * worker loop, without waiting for a NOTIFY. Uninterruptible: claimed tasks are always started.
+     */
+    const finish = (task: Task, outcome: Outcome) =>
+      Effect.gen(function*() {
+        // This task's slot is still counted; it is offered to the claim with the others that are free.
+        const limit = stopping ? 0 : Math.max(0, max - inFlight + 1)
+        inFlight += limit - 1
+        const result = yield* queue.completeAndClaim(id, task.id, outcome, { ...leaseOptions(), limit }).pipe(
+          Effect.ensuring(Effect.sync(() => (inFlight -= limit)))
+        )
+        inFlight += result.claimed.length
+        yield* Effect.forEach(result.claimed, start, { discard: true })
+      }).pipe(Effect.tapErrorCause(() => bell), Effect.uninterruptible)
 
     const runTask = (task: Task): Effect.Effect<void> =>
       runner.run(task, { workerId: id }).pipe(
         Effect.scoped,
         Effect.exit,
-        Effect.flatMap((exit) =>
-          queue.complete(id, task.id, Exit.isSuccess(exit)
-            ? exit.value
-            : { status: "failed", reason: Cause.pretty(exit.cause).split("\n")[0]!.slice(0, 500) })
+        Effect.map((exit): Outcome =>
+          Exit.isSuccess(exit) ? exit.value : { status: "failed", reason: Cause.pretty(exit.cause).split("\n")[0]!.slice(0, 500) }
         ),
-        Effect.onInterrupt(() => logged("release", queue.release(id, task.id)).pipe(Effect.ignore)),
+        Effect.onInterrupt(() =>
+          Effect.sync(() => inFlight--).pipe(
+            Effect.zipRight(logged("release", queue.release(id, task.id)).pipe(Effect.ignore)),
+            // The slot is free: fill it (unless the worker is stopping).
+            Effect.zipRight(Effect.suspend(() => (stopping ? Effect.void : bell)))
+          )
+        ),
+        Effect.flatMap((outcome) => finish(task, outcome)),
         (effect) => logged(`finishing ${task.key}`, effect),
         Effect.ignore,
-        // The freed slot claims the next task at once, like a worker loop, without waiting for a NOTIFY.
-        Effect.ensuring(Effect.suspend(() => {
-          inFlight--
-          return stopping ? Effect.void : Effect.forkIn(logged("claim", slot).pipe(Effect.ignore), scope)
-        })),
         Effect.annotateLogs({ task: task.key })
       )
-
-    /** Fills every free slot, claiming in parallel. */
-    const fill = Effect.gen(function*() {
-      yield* refreshSettings
-      const free = Math.max(0, max - inFlight)
-      yield* Effect.forEach(Array.from({ length: free }), () => slot, { concurrency: "unbounded", discard: true })
-    })
 
     const heartbeat = Effect.gen(function*() {
       const ids = Array.from(running, ([taskId]) => taskId)
@@ -151,6 +165,13 @@ export const make = (config: WorkerConfig = {}): Effect.Effect<Worker, never, Sc
     ), () => Duration.millis(reaperWaitMs))
     yield* every("poll", Effect.suspend(() => (settingsChanged = true, bell)), () => Duration.decode(config.pollInterval ?? "5 seconds"))
     yield* Effect.forever(Q.take(wake).pipe(Effect.zipRight(logged("claim", fill).pipe(Effect.retry(retryPolicy))))).pipe(Effect.forkScoped)
+    // Presence: while this worker's process lives, its tasks are its own; when it dies, the reapers of
+    // the other workers return them at once. Without it (the database refused), leases still apply.
+    yield* queue.register(id).pipe(
+      Effect.tapErrorCause((cause) => Effect.logWarning("worker register failed", cause)),
+      Effect.retry({ schedule: retryPolicy, times: 3 }),
+      Effect.ignore
+    )
     yield* Effect.logInfo(`worker ${id} started`).pipe(Effect.annotateLogs({ worker: id }))
 
     return { id, running: Effect.sync(() => Array.from(running, ([taskId]) => taskId)) }

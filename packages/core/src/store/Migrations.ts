@@ -8,10 +8,12 @@ import { Effect } from "effect"
 import { DatabaseError } from "./DatabaseError.js"
 import initial from "./migrations/0001_initial.js"
 import queue from "./migrations/0002_queue.js"
+import queueSpeed from "./migrations/0003_queue_speed.js"
 
 export const loader = Migrator.fromRecord({
   "0001_initial": initial,
-  "0002_queue": queue
+  "0002_queue": queue,
+  "0003_queue_speed": queueSpeed
 })
 
 /** Applies pending migrations; returns the ones applied now as `[id, name]`. */

@@ -1,19 +1,20 @@
 /**
  * Stored tasks. Creation validates the input (key rules, repo and dependencies exist) and generates a
- * key when none is given. Every status change goes through `transition`, which locks the row, asks
- * the status machine (`TaskStatus.transition`) and writes the change and its `status_changed` event in
- * one transaction; a refused move changes nothing.
+ * key when none is given. Every status change goes through `TaskMove` (the one status write path, shared
+ * with the queue): one statement that moves the row only if the status machine allows it and writes
+ * its `status_changed` event; a refused move changes nothing and fails with `IllegalTransition`.
  */
 import { SqlClient } from "@effect/sql"
-import { Context, Effect, Either, Layer, Schema } from "effect"
+import { Context, Effect, Layer, Schema } from "effect"
 import { AlreadyExists, InvalidInput, NotFound, type StoreError } from "../domain/Errors.js"
 import { keyPrefix } from "../domain/Ids.js"
 import { Task, TaskInput, type TaskInputEncoded } from "../domain/Task.js"
-import { type IllegalTransition, type TaskStatus, transition as checkTransition } from "../domain/TaskStatus.js"
+import type { IllegalTransition, TaskStatus } from "../domain/TaskStatus.js"
 import { decodeInput } from "../internal/decodeInput.js"
 import { storeFailure } from "../internal/sqlFailure.js"
-import { Events } from "./Events.js"
+import { CHANNEL, Events } from "./Events.js"
 import { Settings } from "./Settings.js"
+import { makeMoveByKey, QUEUE_CHANNEL } from "./TaskMove.js"
 
 export interface TaskFilter {
   readonly status?: TaskStatus | undefined
@@ -35,7 +36,11 @@ export interface TasksService {
   readonly get: (key: string) => Effect.Effect<Task, NotFound | StoreError>
   /** Tasks, newest first. */
   readonly list: (filter?: TaskFilter) => Effect.Effect<ReadonlyArray<Task>, StoreError>
-  /** The only way to change a status; refuses illegal moves with IllegalTransition and changes nothing. */
+  /**
+   * Changes a status (through `TaskMove`, the one status write path); refuses illegal moves with
+   * IllegalTransition and changes nothing. A move to `queued` puts the task at the end of its priority;
+   * a move out of running/verifying frees its lease and wakes workers.
+   */
   readonly transition: (key: string, to: TaskStatus, options?: TransitionOptions) => Effect.Effect<Task, NotFound | IllegalTransition | StoreError>
 }
 
@@ -103,25 +108,15 @@ export const make = Effect.gen(function*() {
     return yield* findByKey(key)
   }, storeFailure("tasks.create"))
 
+  const moveByKey = makeMoveByKey(sql)
   const transition = Effect.fn("Tasks.transition")(function*(key: string, to: TaskStatus, options: TransitionOptions = {}) {
-    yield* sql.withTransaction(Effect.gen(function*() {
-      const [row] = yield* sql<{ id: number; status: TaskStatus }>`select id, status from tasks where key = ${key} for update`.pipe(
-        storeFailure("tasks.transition")
-      )
-      if (!row) return yield* new NotFound({ entity: "task", id: key })
-      const checked = checkTransition(key, row.status, to)
-      if (Either.isLeft(checked)) return yield* checked.left
-      yield* sql`
-        update tasks set status = ${to}, updated_at = now(),
-          blocked_reason = ${to === "blocked" ? options.reason ?? null : null},
-          enqueued_at = case when ${to} = 'queued' then now() else enqueued_at end,
-          lease_owner = case when ${to} in ('running', 'verifying') then lease_owner else null end,
-          lease_expires_at = case when ${to} in ('running', 'verifying') then lease_expires_at else null end
-        where id = ${row.id}`.pipe(storeFailure("tasks.transition"))
-      yield* events.append({ type: "status_changed", from: row.status, to, ...(options.reason ? { reason: options.reason } : {}) }, { taskId: row.id })
-    })).pipe(storeFailure("tasks.transition"))
-    return yield* findByKey(key)
-  })
+    const moved = yield* moveByKey(key, { to, reason: options.reason })
+    // After commit (the move is one statement): wake event subscribers and, when the move freed a
+    // repo slot or a dependency, workers (a move to queued wakes them by trigger).
+    yield* sql`select pg_notify(${CHANNEL}, coalesce((select max(id) from events), 0)::text)
+      ${moved.wakes ? sql`, pg_notify(${QUEUE_CHANNEL}, 'task')` : sql``}`
+    return moved.task
+  }, storeFailure("tasks.transition"))
 
   return Tasks.of({
     create,
