@@ -36,14 +36,26 @@ const freePort = Effect.async<number, DatabaseError>((resume) => {
   })
 })
 
-/** pid and port of a running postmaster, from `postmaster.pid`, or null when absent or stale. */
+/** Whether `pid` runs postgres (on Linux, from its command line); elsewhere the pid is trusted. */
+const isPostgres = (pid: number): boolean => {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("postgres")
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code !== "ENOENT" || !fs.existsSync("/proc/self")
+  }
+}
+
+/**
+ * pid and port of the postmaster that `postmaster.pid` names, when it still runs (not a zombie, and
+ * not an unrelated process that reused the pid); null when there is no such file or it is stale.
+ */
 const livePostmaster = (pgDir: string): { pid: number; port: number } | null => {
   const file = path.join(pgDir, "postmaster.pid")
   if (!fs.existsSync(file)) return null
   const [pidLine, , , portLine] = fs.readFileSync(file, "utf8").split("\n")
   const pid = Number(pidLine)
   const port = Number(portLine)
-  return Number.isInteger(pid) && pid > 0 && processAlive(pid) ? { pid, port } : null
+  return Number.isInteger(pid) && pid > 0 && processAlive(pid) && isPostgres(pid) ? { pid, port } : null
 }
 
 const readOwner = (file: string): number | null => {
@@ -111,6 +123,10 @@ export const start = (dataDir: string) =>
       const gone = yield* waitForExit(running.pid, 15_000)
       if (!gone) return yield* new DatabaseError({ reason: "StopFailed", detail: `orphaned postgres ${running.pid} did not stop` })
     }
+
+    // No postmaster of ours runs now. A stale lock file would still stop postgres when its pid is an
+    // unreaped zombie or was reused (postgres only asks whether the pid exists): remove it.
+    fs.rmSync(path.join(pgDir, "postmaster.pid"), { force: true })
 
     const log: Array<string> = []
     const record = (m: unknown) => {

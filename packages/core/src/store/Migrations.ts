@@ -16,7 +16,18 @@ export const loader = Migrator.fromRecord({
   "0003_queue_speed": queueSpeed
 })
 
+/**
+ * Two processes starting on an empty database race to create the migrations table itself (before
+ * the lock exists): the loser fails with "already exists" (42P07) or a catalog unique violation
+ * (23505), and simply tries again, then waits on the lock like any later starter.
+ */
+const lostTableRace = (error: unknown): boolean => {
+  const code = ((error as { cause?: { code?: unknown } }).cause)?.code
+  return code === "42P07" || code === "23505"
+}
+
 /** Applies pending migrations; returns the ones applied now as `[id, name]`. */
 export const run = Migrator.make({})({ loader }).pipe(
+  Effect.retry({ times: 3, while: lostTableRace }),
   Effect.mapError((cause) => new DatabaseError({ reason: "MigrationFailed", detail: cause.message, cause }))
 )
