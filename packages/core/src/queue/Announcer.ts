@@ -2,10 +2,16 @@
  * NOTIFY after commit, coalesced. PostgreSQL serialises the commits of transactions that NOTIFY (a
  * global lock held through the WAL flush), so the queue's hot writes (claim, complete) commit without
  * one and announce afterwards in their own tiny transaction. A NOTIFY is only a wake-up — listeners
- * read the rows — so announcements made while one is in flight collapse into one more.
+ * read the rows — so announcements made while one is in flight collapse into one more, and an
+ * announcement for event subscribers only waits `EVENTS_WINDOW` for others to join it (a worker at
+ * full speed makes one every millisecond or two; the live feed's budget is well under 100 ms). Worker
+ * wake-ups (`queue`) go at once.
  */
 import type { SqlClient } from "@effect/sql"
 import { Effect, type Scope } from "effect"
+
+/** How long an events-only announcement waits for others to coalesce with. */
+export const EVENTS_WINDOW = "3 millis"
 import { CHANNEL } from "../store/Events.js"
 import { QUEUE_CHANNEL } from "./Queue.js"
 
@@ -39,7 +45,7 @@ export const make = (sql: SqlClient.SqlClient): Effect.Effect<Announcer, never, 
             return Effect.void
           }
           running = true
-          return Effect.asVoid(Effect.forkIn(loop, scope))
+          return Effect.asVoid(Effect.forkIn(options.queue ? loop : Effect.zipRight(Effect.sleep(EVENTS_WINDOW), loop), scope))
         })
     }
   })

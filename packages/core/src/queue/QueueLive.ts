@@ -94,8 +94,8 @@ export const make = Effect.gen(function*() {
       yield* Effect.addFinalizer(() => sql`delete from workers where id = ${workerId}`.pipe(Effect.ignore))
     }, storeFailure("queue.register")),
     enqueue: Effect.fn("Queue.enqueue")(function*(key, options = {}) {
+      // The tasks trigger announces a task becoming queued to workers and event subscribers.
       const moved = yield* moveByKey(key, { to: "queued", delay: options.delay, reason: options.reason })
-      yield* announce()
       return moved.task
     }, storeFailure("queue.enqueue")),
     heartbeat: Effect.fn("Queue.heartbeat")(function*(workerId, taskIds, options) {

@@ -11,6 +11,8 @@
  * - `tasks_lease_idx` (on `lease_expires_at`) becomes `tasks_active_idx` on `lease_owner`: a heartbeat
  *   then changes no indexed column, so it is a HOT update (no index writes); `fillfactor` leaves room
  *   on each page for those updates.
+ * - The tasks trigger also wakes event subscribers when it wakes workers for a queued task (the
+ *   transaction already NOTIFYs), so an enqueue needs no announcement of its own after commit.
  * - `workers`: workers that announce their presence. A registered worker holds a session advisory
  *   lock (`pg_advisory_lock(1146290178, hashtext(id))`) on a connection it keeps open; PostgreSQL
  *   releases it the moment that connection dies (kill -9, crash), so the reaper returns a dead
@@ -31,6 +33,21 @@ export default Effect.flatMap(SqlClient.SqlClient, (sql) => sql`
   );
 
   drop function devserver_claim(text, int, jsonb, int[], boolean);
+
+  create or replace function devserver_tasks_notify() returns trigger language plpgsql as $$
+  begin
+    -- Moves out of running/verifying made by the queue announce themselves after commit (Announcer);
+    -- NOTIFY inside those hot transactions would serialise their commits.
+    if new.status = 'queued'
+       or (new.status in ('review', 'done') and (tg_op = 'INSERT' or old.status not in ('running', 'verifying'))) then
+      perform pg_notify('devserver_queue', 'task');
+      perform pg_notify('devserver_events', coalesce((select max(id) from events), 0)::text);
+    end if;
+    if tg_op = 'UPDATE' and new.status = 'cancelled' and old.status in ('running', 'verifying') then
+      perform pg_notify('devserver_cancel', new.id::text);
+    end if;
+    return null;
+  end $$;
 
   create function devserver_claim_many(p_worker text, p_lease_seconds int, p_limit int, p_event jsonb, p_paused_default boolean)
   returns setof tasks language plpgsql volatile
