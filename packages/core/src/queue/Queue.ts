@@ -46,10 +46,16 @@ export interface ClaimManyOptions extends ClaimOptions {
   readonly limit: number
 }
 
+/** A task a worker ran, and how it ended. */
+export interface Finished {
+  readonly taskId: number
+  readonly outcome: Outcome
+}
+
 /** What `completeAndClaim` did. */
 export interface Completed {
-  /** Whether the task was still the worker's and moved (false: cancelled or recovered meanwhile). */
-  readonly completed: boolean
+  /** Ids of the tasks that were still the worker's and moved (the others were cancelled or recovered meanwhile). */
+  readonly completed: ReadonlyArray<number>
   /** The tasks claimed in the same statement (now `running`, leased to the worker). */
   readonly claimed: ReadonlyArray<Task>
 }
@@ -68,14 +74,14 @@ export interface QueueService {
   /** Claims up to `limit` claimable tasks in one statement, in claim order; empty when nothing is claimable. */
   readonly claimMany: (workerId: string, options: ClaimManyOptions) => Effect.Effect<ReadonlyArray<Task>, StoreError>
   /**
-   * `complete`, then `claimMany` for the freed slot(s), in one statement and one commit (the worker's hot
-   * path). The claim may not yet see a repo slot or dependency the completion frees; workers are woken
+   * `complete` for each finished task, then `claimMany` for the freed slots: one statement and one commit
+   * per distinct outcome (the worker's hot path; tasks that end together with the same outcome share
+   * one). The claim may not see a repo slot or dependency the completion frees; workers are woken
    * for those after commit.
    */
   readonly completeAndClaim: (
     workerId: string,
-    taskId: number,
-    outcome: Outcome,
+    finished: ReadonlyArray<Finished>,
     next: ClaimManyOptions
   ) => Effect.Effect<Completed, IllegalTransition | StoreError>
   /**

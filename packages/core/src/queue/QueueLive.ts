@@ -13,6 +13,7 @@
 import { SqlClient } from "@effect/sql"
 import { Effect, Layer, Option } from "effect"
 import { settingDefinitions } from "../domain/Setting.js"
+import type { Task } from "../domain/Task.js"
 import { canTransition, type TaskStatus, transition } from "../domain/TaskStatus.js"
 import { storeFailure } from "../internal/sqlFailure.js"
 import { Events } from "../store/Events.js"
@@ -71,19 +72,35 @@ export const make = Effect.gen(function*() {
   return Queue.of({
     claim: (workerId, options) => Effect.map(claimMany(workerId, { ...options, limit: 1 }), (tasks) => Option.fromNullable(tasks[0])),
     claimMany,
-    completeAndClaim: Effect.fn("Queue.completeAndClaim")(function*(workerId, taskId, outcome, next) {
-      const options = { ...outcomeMove(outcome), from: active, where: sql`id = ${taskId} and lease_owner = ${workerId}` }
-      yield* checkHeld(taskId, options.to)
-      // `done` is the outer side of the lateral join: the completion runs before the claim.
-      const rows = yield* sql<{ completed: number; wakes: boolean; id: number | null }>`
-        with ${moveCtes(sql, options)},
-        done as (select count(*) as completed, coalesce(bool_or(upd.wakes), false) as wakes from upd)
-        select done.completed, done.wakes, ${taskColumns(sql, "c")}
-        from done left join lateral ${claimCall(workerId, next)} c on true left join repos r on r.id = c.repo_id`
-      const first = rows[0]
-      const completed = (first?.completed ?? 0) > 0
-      const claimed = rows.filter((row) => row.id !== null).map(decodeTaskRow)
-      if (completed || claimed.length > 0) yield* announce({ queue: first?.wakes === true })
+    completeAndClaim: Effect.fn("Queue.completeAndClaim")(function*(workerId, finished, next) {
+      // One statement per distinct outcome; the claim goes with the last.
+      const groups = new Map<string, { outcome: Outcome; ids: Array<number> }>()
+      for (const { outcome, taskId } of finished) {
+        const key = JSON.stringify([outcome.status, outcome.reason, outcome.status === "queued" ? outcome.delay : undefined])
+        const group = groups.get(key) ?? { outcome, ids: [] }
+        group.ids.push(taskId)
+        groups.set(key, group)
+      }
+      const completed: Array<number> = []
+      let claimed: ReadonlyArray<Task> = []
+      let wakes = false
+      const list = [...groups.values()]
+      for (const [i, { ids, outcome }] of list.entries()) {
+        const options = { ...outcomeMove(outcome), from: active, where: sql`id in ${sql.in(ids)} and lease_owner = ${workerId}` }
+        yield* checkHeld(ids[0]!, options.to)
+        const limit = i === list.length - 1 ? next.limit : 0
+        // Either order of the two parts is correct: a claim that does not see the completion misses
+        // only the slots it frees, and those wake the workers after commit.
+        const rows = yield* sql<{ completed: ReadonlyArray<number>; wakes: boolean; id: number | null }>`
+          with ${moveCtes(sql, options)},
+          done as (select coalesce(array_agg(upd.id), '{}')::int8[]::float8[] as completed, coalesce(bool_or(upd.wakes), false) as wakes from upd)
+          select done.completed, done.wakes, ${taskColumns(sql, "c")}
+          from done left join lateral ${claimCall(workerId, { ...next, limit })} c on true left join repos r on r.id = c.repo_id`
+        completed.push(...(rows[0]?.completed ?? []))
+        wakes ||= rows[0]?.wakes === true
+        claimed = rows.filter((row) => row.id !== null).map(decodeTaskRow)
+      }
+      if (completed.length > 0 || claimed.length > 0) yield* announce({ queue: wakes })
       return { completed, claimed }
     }, storeFailure("queue.completeAndClaim")),
     register: Effect.fn("Queue.register")(function*(workerId) {

@@ -19,7 +19,7 @@ import * as crypto from "node:crypto"
 import * as os from "node:os"
 import type { Task } from "../domain/Task.js"
 import { Settings } from "../store/Settings.js"
-import { CANCEL_CHANNEL, type Outcome, Queue, QUEUE_CHANNEL } from "./Queue.js"
+import { CANCEL_CHANNEL, type Finished, type Outcome, Queue, QUEUE_CHANNEL } from "./Queue.js"
 import { TaskRunner } from "./TaskRunner.js"
 
 export interface WorkerConfig {
@@ -97,20 +97,35 @@ export const make = (config: WorkerConfig = {}): Effect.Effect<Worker, never, Sc
     })
 
     /**
-     * Ends a task and, in the same statement, claims tasks for its slot and any other free ones, like a
-     * worker loop, without waiting for a NOTIFY. Uninterruptible: claimed tasks are always started.
+     * Ends tasks and, in the same statement, claims tasks for their slots and any other free ones, like
+     * a worker loop, without waiting for a NOTIFY. Tasks that end while a statement is in flight wait
+     * and go together in the next one (group commit at high concurrency). The first task to find no
+     * statement in flight runs the statements until none is left. Uninterruptible: claimed tasks
+     * are always started.
      */
+    let finished: Array<Finished> = []
+    let finishing = false
+    const finishBatch = Effect.gen(function*() {
+      const batch = finished
+      finished = []
+      // The batch's slots are still counted; they are offered to the claim with the others that are free.
+      const limit = stopping ? 0 : Math.max(0, max - inFlight + batch.length)
+      inFlight += limit - batch.length
+      const result = yield* queue.completeAndClaim(id, batch, { ...leaseOptions(), limit }).pipe(
+        Effect.ensuring(Effect.sync(() => (inFlight -= limit)))
+      )
+      inFlight += result.claimed.length
+      yield* Effect.forEach(result.claimed, start, { discard: true })
+    }).pipe((effect) => logged("finishing tasks", effect), Effect.tapErrorCause(() => bell), Effect.ignore)
     const finish = (task: Task, outcome: Outcome) =>
-      Effect.gen(function*() {
-        // This task's slot is still counted; it is offered to the claim with the others that are free.
-        const limit = stopping ? 0 : Math.max(0, max - inFlight + 1)
-        inFlight += limit - 1
-        const result = yield* queue.completeAndClaim(id, task.id, outcome, { ...leaseOptions(), limit }).pipe(
-          Effect.ensuring(Effect.sync(() => (inFlight -= limit)))
+      Effect.suspend(() => {
+        finished.push({ taskId: task.id, outcome })
+        if (finishing) return Effect.void
+        finishing = true
+        return Effect.whileLoop({ while: () => finished.length > 0, body: () => finishBatch, step: () => {} }).pipe(
+          Effect.ensuring(Effect.sync(() => (finishing = false)))
         )
-        inFlight += result.claimed.length
-        yield* Effect.forEach(result.claimed, start, { discard: true })
-      }).pipe(Effect.tapErrorCause(() => bell), Effect.uninterruptible)
+      }).pipe(Effect.uninterruptible)
 
     const runTask = (task: Task): Effect.Effect<void> =>
       runner.run(task, { workerId: id }).pipe(
