@@ -1,7 +1,7 @@
 import { SqlClient } from "@effect/sql"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Option } from "effect"
-import { Queue } from "../../src/queue/Queue.js"
+import { Effect, Exit, Option, Scope } from "effect"
+import { Queue, type Recovered } from "../../src/queue/Queue.js"
 import { Events } from "../../src/store/Events.js"
 import { Repos } from "../../src/store/Repos.js"
 import { Settings } from "../../src/store/Settings.js"
@@ -112,5 +112,40 @@ describe("Queue", () => {
       assert.isFalse(yield* queue.complete("dead-worker", task.id, { status: "review" }), "the dead worker's late result is ignored")
       const types = (yield* (yield* Events).list({ taskId: task.id })).map((e) => e.payload.type)
       assert.include(types, "task_recovered")
+    }).pipe(Effect.provide(QueueTest.layer)))
+
+  it.effect("a batch claim fills several slots in claim order without exceeding a repo's parallelism", () =>
+    Effect.gen(function*() {
+      const queue = yield* Queue
+      yield* (yield* Repos).add({ name: "pair", provider: "gitea", cloneUrl: "https://git.example/pair.git", parallelism: 2 })
+      const inRepo = [yield* queued("r1", { repo: "pair", priority: 1 }), yield* queued("r2", { repo: "pair", priority: 1 }), yield* queued("r3", { repo: "pair", priority: 1 })]
+      const loose = yield* queued("loose", { priority: 2 })
+      const claimed = yield* queue.claimMany("w", { leaseSeconds: 30, limit: 5 })
+      assert.deepStrictEqual(claimed.map((t) => t.key), [inRepo[0], inRepo[1], loose], "the third task of the repo waits for a slot")
+      assert.isTrue(claimed.every((t) => t.status === "running" && t.leaseOwner === "w"))
+      // Completing one task and claiming in the same statement frees and takes the repo's slot.
+      const done = yield* queue.completeAndClaim("w", [{ taskId: claimed[0]!.id, outcome: { status: "review" } }], { leaseSeconds: 30, limit: 1 })
+      assert.deepStrictEqual(done.completed, [claimed[0]!.id])
+      assert.deepStrictEqual(done.claimed.map((t) => t.key), [inRepo[2]])
+    }).pipe(Effect.provide(QueueTest.layer)))
+
+  it.effect("a registered worker whose connection died loses its tasks at once, before its lease ends", () =>
+    Effect.gen(function*() {
+      const sql = yield* SqlClient.SqlClient
+      const queue = yield* Queue
+      const key = yield* queued("orphan")
+      const scope = yield* Scope.make()
+      yield* Scope.extend(queue.register("mortal"), scope)
+      const task = Option.getOrThrow(yield* queue.claim("mortal", { leaseSeconds: 30 }))
+      assert.deepStrictEqual(yield* queue.recover(), [], "a live worker keeps its task")
+      // What a kill -9 does to the worker's presence connection: the server ends its session.
+      yield* sql`select pg_terminate_backend(pid) from pg_locks where locktype = 'advisory' and classid = 1146290178 and granted`
+      let recovered: ReadonlyArray<Recovered> = []
+      yield* QueueTest.eventually("the dead worker's task to be recovered", Effect.map(queue.recover(), (r) => (recovered = r).length > 0), "5 seconds")
+      assert.deepStrictEqual(recovered, [{ taskKey: key, fromWorker: "mortal" }])
+      assert.strictEqual((yield* (yield* Tasks).get(key)).status, "queued")
+      assert.deepStrictEqual(yield* claimKey("w2"), Option.some(key))
+      assert.isFalse(yield* queue.complete("mortal", task.id, { status: "review" }), "the dead worker's late result is ignored")
+      yield* Scope.close(scope, Exit.void).pipe(Effect.ignore)
     }).pipe(Effect.provide(QueueTest.layer)))
 })

@@ -4,6 +4,7 @@ import { Deferred, Effect, Exit, Layer, Ref, Schedule, Scope, TestClock } from "
 import { Queue } from "../../src/queue/Queue.js"
 import { TaskRunner } from "../../src/queue/TaskRunner.js"
 import * as Worker from "../../src/queue/Worker.js"
+import { Repos } from "../../src/store/Repos.js"
 import { Settings } from "../../src/store/Settings.js"
 import { Tasks } from "../../src/store/Tasks.js"
 import * as QueueTest from "./support/QueueTest.js"
@@ -85,6 +86,25 @@ describe("Worker", () => {
       yield* Scope.close(scope, Exit.void)
       assert.strictEqual(yield* statusCount("queued"), 2)
       assert.strictEqual(yield* statusCount("running"), 0)
+    }).pipe(Effect.scoped, Effect.provide(QueueTest.layer)))
+
+  it.live("a task moved out of running by Tasks.transition frees its repo slot for a worker at once", () =>
+    Effect.gen(function*() {
+      const tasks = yield* Tasks
+      const queue = yield* Queue
+      const { layer, started } = yield* gatedRunner
+      yield* (yield* Repos).add({ name: "single", provider: "gitea", cloneUrl: "https://git.example/single.git" })
+      const first = yield* tasks.create({ title: "first", repo: "single" })
+      const second = yield* tasks.create({ title: "second", repo: "single" })
+      yield* queue.enqueue(first.key)
+      yield* queue.enqueue(second.key)
+      yield* startWorker(layer, { maxConcurrency: 2 })
+      yield* QueueTest.eventually("the first task running", Effect.map(Ref.get(started), (s) => s.length === 1), "5 seconds")
+      const movedAt = Date.now()
+      // A human (or the pipeline) blocks the running task by hand: the slot is free, the worker hears it.
+      yield* tasks.transition(first.key, "blocked", { reason: "plan awaiting approval" })
+      yield* QueueTest.eventually("the second task running", Effect.map(Ref.get(started), (s) => s.includes(second.key)), "5 seconds")
+      assert.isBelow(Date.now() - movedAt, 1000, "woken by NOTIFY, not the one-minute poll")
     }).pipe(Effect.scoped, Effect.provide(QueueTest.layer)))
 
   it.effect("infrastructure failures are retried with a doubling backoff capped at 10 s", () =>
