@@ -5,9 +5,9 @@
  * order with `FOR UPDATE SKIP LOCKED` (concurrent claimers never wait on each other's rows) and, for
  * a task of a repo, takes that repo's transaction-level advisory lock and counts the repo's active
  * tasks again before taking the slot (READ COMMITTED: a fresh snapshot per statement of the function,
- * so the second of two racing claims sees the first). A worker ending a task completes it and claims
- * its next task(s) in one statement (`completeAndClaim`). Every other status write is a `TaskMove`
- * (store/TaskMove.ts), the one status write path shared with `Tasks.transition`. Nothing here
+ * so the second of two racing claims sees the first). A worker ending tasks completes them and claims
+ * its next task(s) in one statement (`completeAndClaim`; tasks ending together share it). Every status
+ * write is built by store/TaskMove.ts, the one status write path shared with `Tasks.transition`. Nothing here
  * NOTIFYs inside a transaction: the Announcer wakes listeners after commit.
  */
 import { SqlClient } from "@effect/sql"
@@ -17,7 +17,7 @@ import type { Task } from "../domain/Task.js"
 import { canTransition, type TaskStatus, transition } from "../domain/TaskStatus.js"
 import { storeFailure } from "../internal/sqlFailure.js"
 import { Events } from "../store/Events.js"
-import { active, decodeTaskRow, makeMove, makeMoveByKey, moveCtes, type MoveOptions, statusChangedJson, taskColumns } from "../store/TaskMove.js"
+import { active, decodeTaskRow, makeClaimCall, makeMove, makeMoveByKey, moveCtes, type MoveOptions, taskColumns } from "../store/TaskMove.js"
 import * as Announcer from "./Announcer.js"
 import { type ClaimManyOptions, type Outcome, Queue } from "./Queue.js"
 
@@ -34,9 +34,7 @@ export const make = Effect.gen(function*() {
   if (!canTransition("queued", "running")) return yield* Effect.dieMessage("the status machine forbids queued → running")
 
   const claimCall = (workerId: string, options: ClaimManyOptions) =>
-    sql`devserver_claim_many(${workerId}, ${options.leaseSeconds}, ${options.limit},
-      ${JSON.stringify(statusChangedJson("queued", "running", `claimed by ${workerId}`))}::jsonb,
-      ${settingDefinitions.queuePaused.defaultValue})`
+    makeClaimCall(sql, workerId, options.leaseSeconds, options.limit, settingDefinitions.queuePaused.defaultValue)
 
   const claimMany = Effect.fn("Queue.claimMany")(function*(workerId: string, options: ClaimManyOptions) {
     if (options.limit <= 0) return []

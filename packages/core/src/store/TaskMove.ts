@@ -1,7 +1,8 @@
 /**
  * The one status write path. Every status change of a task — `Tasks.transition`, the queue's enqueue,
- * claim, completion, release, cancel and recovery — is one SQL statement built here (the claim runs
- * the same checks inside `devserver_claim_many`, migration 0003). A move locks the rows it changes,
+ * claim, completion, release, cancel and recovery — is one SQL statement built here. The claim's one
+ * move, queued → running, runs inside `devserver_claim_many` (migration 0003: choosing the row needs
+ * the repo lock between pick and move), called through `makeClaimCall`. A move locks the rows it changes,
  * moves only rows whose status may legally go to the target (the from-set comes from the status
  * machine, `TaskStatus.canTransition`), and writes each row's `status_changed` event in the same
  * statement. A refused move changes nothing: `moveByKey` then answers with the machine's typed
@@ -121,6 +122,15 @@ export const makeMove = (sql: SqlClient.SqlClient) => (options: MoveOptions) =>
     select ${taskColumns(sql, "upd")}, upd.from_status, upd.previous_owner, upd.wakes, (select count(*) from ev) as events
     from upd left join repos r on r.id = upd.repo_id
     order by upd.id`.pipe(Effect.map((rows) => rows.map(decodeMoved)))
+
+/**
+ * The claim, `devserver_claim_many` (migration 0003), as a set-returning call of tasks rows: up to `limit`
+ * claimable tasks move queued → running, leased to `workerId`, each with its `status_changed` event.
+ * The queue's layer refuses to build if the status machine forbids that move (the function makes no other).
+ */
+export const makeClaimCall = (sql: SqlClient.SqlClient, workerId: string, leaseSeconds: number, limit: number, pausedDefault: boolean) =>
+  sql`devserver_claim_many(${workerId}, ${leaseSeconds}, ${limit},
+    ${JSON.stringify(statusChangedJson("queued", "running", `claimed by ${workerId}`))}::jsonb, ${pausedDefault})`
 
 /**
  * Moves the task `key`; when nothing moved, says why: NotFound, or the status machine's

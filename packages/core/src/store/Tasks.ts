@@ -113,8 +113,12 @@ export const make = Effect.gen(function*() {
     const moved = yield* moveByKey(key, { to, reason: options.reason })
     // After commit (the move is one statement): wake event subscribers and, when the move freed a
     // repo slot or a dependency, workers (a move to queued wakes them by trigger).
+    // A wake-up only: its failure must not turn a committed move into an error (listeners also poll).
     yield* sql`select pg_notify(${CHANNEL}, coalesce((select max(id) from events), 0)::text)
-      ${moved.wakes ? sql`, pg_notify(${QUEUE_CHANNEL}, 'task')` : sql``}`
+      ${moved.wakes ? sql`, pg_notify(${QUEUE_CHANNEL}, 'task')` : sql``}`.pipe(
+      Effect.tapErrorCause((cause) => Effect.logWarning("announcing a status change failed; listeners will poll", cause)),
+      Effect.ignore
+    )
     return moved.task
   }, storeFailure("tasks.transition"))
 
