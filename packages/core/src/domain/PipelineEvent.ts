@@ -20,10 +20,14 @@ export const StatusChanged = event("status_changed", {
 export const RepoMapBuilt = event("repo_map_built", {
   files: Schema.Number,
   symbols: Schema.Number,
+  shownSymbols: Schema.optional(Schema.Number),
   chars: Schema.Number,
+  tokens: Schema.optional(Schema.Number),
   truncated: Schema.Boolean,
   ms: Schema.Number,
-  cacheHits: Schema.optional(Schema.Number)
+  cacheHits: Schema.optional(Schema.Number),
+  parsed: Schema.optional(Schema.Number),
+  provisional: Schema.optional(Schema.Number)
 })
 export const RealitySignal = event("reality_signal", {
   score: Schema.Number,

@@ -1,8 +1,9 @@
 /**
- * The worker's handler for a claimed task (PRODUCT §4, steps 2 and 4 without verification yet):
- * workspace → agent (live events) → commit what the agent left, recording the run's cost, turns,
- * tokens, duration, exit code and error class. A later run of the same task and vendor resumes the
- * agent's session. Provides `TaskRunner` for the queue's Worker.
+ * The worker's handler for a claimed task (PRODUCT §4, steps 2–4 without verification yet):
+ * workspace → repo map (first prompt only; `repo_map_built`) → agent (live events) → commit what the
+ * agent left, recording the run's cost, turns, tokens, duration, exit code and error class. A later
+ * run of the same task and vendor resumes the agent's session. Provides `TaskRunner` for the queue's
+ * Worker.
  *
  * The agent's failures are outcomes (`failed`, or `queued` with a delay for rate and usage limits); a
  * local repo with uncommitted changes or a refused flow is `blocked` (the user has to act); other
@@ -16,6 +17,7 @@ import type { Repo } from "../domain/Repo.js"
 import type { Task } from "../domain/Task.js"
 import { type AgentEvent, type AgentResult, AgentBackends } from "../agents/AgentBackend.js"
 import type { Outcome } from "../queue/Queue.js"
+import { RepoMap } from "../repomap/RepoMap.js"
 import { TaskRunner, type TaskContext } from "../queue/TaskRunner.js"
 import { DataDir } from "../store/DataDir.js"
 import { Events } from "../store/Events.js"
@@ -56,6 +58,15 @@ export const make = (settings: RunTaskConfig) =>
     const workspace = yield* Workspace
     const backends = yield* AgentBackends
     const dataDir = (yield* DataDir).path
+    const repoMap = yield* RepoMap
+
+    /** §4 step 3: the repo map for the first prompt, as a prompt section; a failed map is only logged. */
+    const mapSection = (task: Task, root: string, ref: { taskId: number; runId: number }) =>
+      repoMap.build(root, { taskText: [task.title, task.description, task.acceptance].join("\n") }).pipe(
+        Effect.tap(({ stats }) => events.append({ type: "repo_map_built", ...stats }, ref)),
+        Effect.map((map) => [{ title: "Repository map", body: map.text }]),
+        Effect.catchAll((e) => Effect.as(Effect.logWarning(`no repo map for ${task.key}: ${e.message}`), []))
+      )
 
     const run = Effect.fn("RunTask.run")(function*(task: Task, context: TaskContext) {
       const repo: Repo | null = task.repo === null ? null : yield* repos.get(task.repo)
@@ -87,7 +98,9 @@ export const make = (settings: RunTaskConfig) =>
         )
       const timeoutMinutes = repo?.agentTimeoutMinutes ?? 30
       const timeoutMs = Math.min(timeoutMinutes * 60_000, (task.maxWallSeconds ?? Infinity) * 1000)
-      const promptContext = { task, repo, worktree }
+      // A resumed session already holds the context; the command vendor has no prompt to extend.
+      const sections = repo === null || vendor === "command" || resumeSessionId !== null ? [] : yield* mapSection(task, worktree.path, ref)
+      const promptContext = { task, repo, worktree, sections }
       const result = yield* backend.run({
         taskKey: task.key,
         prompt: vendor === "command" ? Prompt.command(task) : resumeSessionId !== null ? Prompt.resume(promptContext) : Prompt.initial(promptContext),

@@ -124,7 +124,10 @@ export const scenarios = (c: CliCase) => {
 
           const events = yield* eventsOf(task.id)
           const types = events.map((e) => e.payload.type)
-          for (const t of ["attempt_started", "agent_tool_use", "agent_tool_result", "committed", "cost_update"]) assert.include(types, t)
+          for (const t of ["repo_map_built", "attempt_started", "agent_tool_use", "agent_tool_result", "committed", "cost_update"]) assert.include(types, t)
+          // The first prompt carries the repo map (§4 step 3), of the repository's own files.
+          const firstPost = mock.requests.slice(before).find((r) => r.method === "POST" && JSON.stringify(r.body).includes(task.key))
+          assert.include(JSON.stringify(firstPost?.body ?? ""), "## Repository map")
           const lastRequest = mock.requests.slice(before).filter((r) => r.method === "POST").at(-1)!
           const firstTool = events.find((e) => e.payload.type === "agent_tool_use")!
           // The CLI cannot exit before the mock answers its last request, 1.5 s after receiving it.

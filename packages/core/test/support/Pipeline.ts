@@ -9,6 +9,7 @@ import * as os from "node:os"
 import * as path from "node:path"
 import * as AgentsLive from "../../src/agents/AgentsLive.js"
 import * as RunTask from "../../src/pipeline/RunTask.js"
+import * as RepoMapLive from "../../src/repomap/RepoMapLive.js"
 import * as QueueLive from "../../src/queue/QueueLive.js"
 import * as Worker from "../../src/queue/Worker.js"
 import * as DataDir from "../../src/store/DataDir.js"
@@ -104,7 +105,7 @@ export const layer = (options: Options) =>
         env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: f.dataDir }
       }).pipe(Layer.provide(dataDir))
       const runner = RunTask.layerWith({ defaultVendor: "anthropic", rateLimitDelay: Duration.minutes(2) })
-      return runner.pipe(Layer.provideMerge(Layer.mergeAll(agents, workspace, dataDir)))
+      return runner.pipe(Layer.provideMerge(Layer.mergeAll(agents, workspace, dataDir, RepoMapLive.layer())))
     })
   ).pipe(
     (services) => Layer.provideMerge(worker, services),
