@@ -87,6 +87,8 @@ export interface QueueService {
   /**
    * Announces `workerId` as alive for the scope: a session lock on a connection held open. When that
    * connection dies with the process, `recover` returns the worker's tasks without waiting for the lease.
+   * If it breaks while the worker lives (a database restart), the same happens and the worker stops
+   * those tasks at its next heartbeat, as after a lost lease; leases alone then protect its new tasks.
    */
   readonly register: (workerId: string) => Effect.Effect<void, StoreError, Scope.Scope>
   /** Renews the leases of `taskIds` held by `workerId`; returns the ids it no longer holds (cancelled, recovered). */
