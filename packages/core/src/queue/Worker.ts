@@ -81,7 +81,8 @@ export const make = (config: WorkerConfig = {}): Effect.Effect<Worker, never, Sc
     }).pipe(Effect.tapError(() => Effect.sync(() => (settingsChanged = true))))
 
     /** Starts a claimed task (its slot is already counted in `inFlight`). */
-    const start = (task: Task) => FiberMap.run(running, task.id, runTask(task))
+    // Interruptible even when started from the uninterruptible completion: cancel must reach it.
+    const start = (task: Task) => FiberMap.run(running, task.id, Effect.interruptible(runTask(task)))
 
     /** Claims for every free slot in one statement and starts what it got. */
     const fill = Effect.gen(function*() {

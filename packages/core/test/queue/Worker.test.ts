@@ -107,6 +107,28 @@ describe("Worker", () => {
       assert.isBelow(Date.now() - movedAt, 1000, "woken by NOTIFY, not the one-minute poll")
     }).pipe(Effect.scoped, Effect.provide(QueueTest.layer)))
 
+  it.live("a task claimed as the previous one ends can still be cancelled (its fiber is interruptible)", () =>
+    Effect.gen(function*() {
+      const tasks = yield* Tasks
+      const queue = yield* Queue
+      const interrupted = yield* Ref.make<ReadonlyArray<string>>([])
+      const first = yield* tasks.create({ title: "quick", priority: 1 })
+      const second = yield* tasks.create({ title: "endless", priority: 2 })
+      const runner = Layer.succeed(TaskRunner, {
+        run: (task) =>
+          task.key === first.key
+            ? Effect.succeed({ status: "review" } as const)
+            : Effect.never.pipe(Effect.onInterrupt(() => Ref.update(interrupted, (i) => [...i, task.key])))
+      })
+      yield* queue.enqueue(first.key)
+      yield* queue.enqueue(second.key)
+      yield* startWorker(runner, { maxConcurrency: 1 })
+      // The second task is claimed by the statement that completes the first.
+      yield* QueueTest.eventually("the second task running", Effect.map(tasks.get(second.key), (t) => t.status === "running"), "5 seconds")
+      yield* queue.cancel(second.key, "tester")
+      yield* QueueTest.eventually("the runner interrupted", Effect.map(Ref.get(interrupted), (i) => i.includes(second.key)), "2 seconds")
+    }).pipe(Effect.scoped, Effect.provide(QueueTest.layer)))
+
   it.effect("infrastructure failures are retried with a doubling backoff capped at 10 s", () =>
     Effect.gen(function*() {
       const attempts = yield* Ref.make<Array<number>>([])
