@@ -23,18 +23,16 @@ import { DataDir } from "../store/DataDir.js"
 import { Events } from "../store/Events.js"
 import { Repos } from "../store/Repos.js"
 import { Runs } from "../store/Runs.js"
+import { Settings } from "../store/Settings.js"
 import { Workspace } from "../workspace/Workspace.js"
 import * as Prompt from "./Prompt.js"
 
 export interface RunTaskConfig {
-  /** Vendor when neither the task nor its repo names one. */
-  readonly defaultVendor: string
   /** How long a rate-limited task waits before it is claimable again. */
   readonly rateLimitDelay: Duration.Duration
 }
 
 export const config: Config.Config<RunTaskConfig> = Config.all({
-  defaultVendor: Config.string("DEVSERVER_DEFAULT_VENDOR").pipe(Config.withDefault("anthropic")),
   rateLimitDelay: Config.duration("DEVSERVER_RATE_LIMIT_DELAY").pipe(Config.withDefault(Duration.minutes(2)))
 })
 
@@ -59,6 +57,7 @@ export const make = (settings: RunTaskConfig) =>
     const backends = yield* AgentBackends
     const dataDir = (yield* DataDir).path
     const repoMap = yield* RepoMap
+    const settingsStore = yield* Settings
 
     /** §4 step 3: the repo map for the first prompt, as a prompt section; a failed map is only logged. */
     const mapSection = (task: Task, root: string, ref: { taskId: number; runId: number }) =>
@@ -70,9 +69,13 @@ export const make = (settings: RunTaskConfig) =>
 
     const run = Effect.fn("RunTask.run")(function*(task: Task, context: TaskContext) {
       const repo: Repo | null = task.repo === null ? null : yield* repos.get(task.repo)
-      const vendor = task.vendor ?? repo?.defaultVendor ?? settings.defaultVendor
-      // A repo's default model belongs to its default vendor only.
-      const model = task.model ?? (repo !== null && repo.defaultVendor === vendor ? repo.defaultModel : null)
+      // Task, else repo, else the installation's `defaultVendor` setting (read live); a default model
+      // belongs to its own default vendor only.
+      const fallbackVendor = yield* settingsStore.get("defaultVendor")
+      const vendor = task.vendor ?? repo?.defaultVendor ?? fallbackVendor
+      const model = task.model ??
+        (repo !== null && repo.defaultVendor === vendor ? repo.defaultModel : null) ??
+        (vendor === fallbackVendor ? yield* settingsStore.get("defaultModel") : null)
       const backend = yield* backends.get(vendor)
       const prepared = yield* workspace.acquire(task, repo).pipe(
         // The user has to act (commit their own work, pick another flow): not a failure to retry.

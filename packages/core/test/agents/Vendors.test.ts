@@ -6,6 +6,7 @@ import * as path from "node:path"
 import { Events } from "../../src/store/Events.js"
 import { Repos } from "../../src/store/Repos.js"
 import { Runs } from "../../src/store/Runs.js"
+import { Settings } from "../../src/store/Settings.js"
 import { Tasks } from "../../src/store/Tasks.js"
 import { cliPath } from "../support/AgentClis.js"
 import * as Forge from "../support/Forge.js"
@@ -61,6 +62,20 @@ describe("vendors", () => {
         const [failed] = yield* (yield* Runs).forTask(failing.id)
         assert.strictEqual(failed!.exitCode, 3)
         assert.strictEqual(failed!.errorClass, "agent.failed")
+      }), 60_000)
+
+    it.effect("a task naming no vendor, without a repo, takes the defaultVendor setting, read live", () =>
+      Effect.gen(function*() {
+        yield* (yield* Settings).set("defaultVendor", "command")
+        const task = yield* (yield* Tasks).create({ title: "Scratch job", gitFlow: "untracked", description: "echo from-the-setting" })
+        assert.isNull(task.vendor)
+        const done = yield* runThroughWorker(task)
+        yield* (yield* Settings).set("defaultVendor", "anthropic")
+        assert.strictEqual(done.status, "review")
+        const [run] = yield* (yield* Runs).forTask(task.id)
+        assert.strictEqual(run!.vendor, "command")
+        const lines = (yield* (yield* Events).list({ taskId: task.id })).flatMap((e) => (e.payload.type === "log_line" ? [e.payload.line] : []))
+        assert.include(lines, "from-the-setting")
       }), 60_000)
 
     it.effect("a local repo: patch work lands on agent/<key> and the user's branch is back; a dirty tree blocks the task", () =>

@@ -104,7 +104,7 @@ export const layer = (options: Options) =>
         authorEmail: "agent@devserver.test",
         env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: f.dataDir }
       }).pipe(Layer.provide(dataDir))
-      const runner = RunTask.layerWith({ defaultVendor: "anthropic", rateLimitDelay: Duration.minutes(2) })
+      const runner = RunTask.layerWith({ rateLimitDelay: Duration.minutes(2) })
       return runner.pipe(Layer.provideMerge(Layer.mergeAll(agents, workspace, dataDir, RepoMapLive.layer())))
     })
   ).pipe(
