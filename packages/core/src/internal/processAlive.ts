@@ -1,16 +1,5 @@
-import * as fs from "node:fs"
+import { hasExited, readProcStat } from "../process/ProcStat.js"
 import { Effect, Schedule } from "effect"
-
-/** A zombie has exited but was not reaped yet (its parent died too): signal 0 still reaches it. */
-const isZombie = (pid: number): boolean => {
-  try {
-    // /proc/<pid>/stat: "pid (comm) S ..." — the state follows the last ')'.
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8")
-    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) === "Z"
-  } catch {
-    return false // no /proc (macOS): trust the signal
-  }
-}
 
 /** Whether a process with this pid is running (EPERM: it exists but belongs to another user). */
 export const processAlive = (pid: number): boolean => {
@@ -19,7 +8,9 @@ export const processAlive = (pid: number): boolean => {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== "EPERM") return false
   }
-  return !isZombie(pid)
+  // A zombie has exited but was not reaped (its parent died too): signal 0 still reaches it.
+  const stat = readProcStat(pid)
+  return stat === null || !hasExited(stat)
 }
 
 /** Waits until `pid` has exited, polling every 50 ms, for at most `timeoutMs`; succeeds with whether it did. */

@@ -16,7 +16,7 @@
  */
 import { Effect, Schema, type Scope, Stream } from "effect"
 import { execa } from "execa"
-import * as fs from "node:fs"
+import { hasExited, listPids, readProcStat } from "./ProcStat.js"
 import * as readline from "node:readline"
 
 /** A child could not be started, or its output could not be read. */
@@ -64,25 +64,12 @@ export interface ProcessGroup {
 
 /** Pids of group `pgid` that are still running (zombies excluded), from /proc; undefined without /proc. */
 const procMembers = (pgid: number): Array<number> | undefined => {
-  let entries: Array<string>
-  try {
-    entries = fs.readdirSync("/proc")
-  } catch {
-    return undefined
-  }
-  const members: Array<number> = []
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry)) continue
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8")
-      // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses.
-      const [state, , pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
-      if (Number(pgrp) === pgid && state !== "Z" && state !== "X") members.push(Number(entry))
-    } catch {
-      // The process exited while we looked.
-    }
-  }
-  return members
+  const pids = listPids()
+  if (pids === null) return undefined
+  return pids.flatMap((pid) => {
+    const stat = readProcStat(pid) // null: it exited while we looked
+    return stat !== null && stat.pgid === pgid && !hasExited(stat) ? [pid] : []
+  })
 }
 
 /**

@@ -6,36 +6,16 @@
  * with no visible link to the run). Linux only; elsewhere it finds nothing.
  */
 import { Effect } from "effect"
-import * as fs from "node:fs"
 import { terminateGroup } from "./ProcessGroup.js"
+import { listPids, type ProcStat, readProcStat } from "./ProcStat.js"
 
-interface Stat {
-  readonly pid: number
-  readonly ppid: number
-  readonly pgid: number
-}
-
-const readStat = (pid: number): Stat | null => {
-  try {
-    const text = fs.readFileSync(`/proc/${pid}/stat`, "utf8")
-    // The command name may contain spaces and parentheses: fields start after the last ')'.
-    const fields = text.slice(text.lastIndexOf(")") + 2).split(" ")
-    return { pid, ppid: Number(fields[1]), pgid: Number(fields[2]) }
-  } catch {
-    return null
-  }
-}
+type Stat = ProcStat
 
 /** Process groups of `leader`'s descendants other than the leader's own group. */
 export const foreignGroups = (leader: number): ReadonlyArray<number> => {
-  let pids: Array<number>
-  try {
-    pids = fs.readdirSync("/proc").filter((name) => /^\d+$/.test(name)).map(Number)
-  } catch {
-    return []
-  }
+  const pids = listPids() ?? []
   const children = new Map<number, Array<Stat>>()
-  for (const stat of pids.map(readStat)) {
+  for (const stat of pids.map(readProcStat)) {
     if (stat === null) continue
     const list = children.get(stat.ppid) ?? []
     list.push(stat)
