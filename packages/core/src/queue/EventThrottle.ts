@@ -6,7 +6,7 @@
  * `make` writes to the event log in one transaction per batch; `makeWith` takes any sink.
  */
 import { SqlClient } from "@effect/sql"
-import { Duration, Effect, Ref, type Scope } from "effect"
+import { Duration, Effect, Exit, Ref, type Scope } from "effect"
 import type { StoreError } from "../domain/Errors.js"
 import type { EventPayload } from "../domain/PipelineEvent.js"
 import { storeFailure } from "../internal/sqlFailure.js"
@@ -68,14 +68,17 @@ export const makeWith = <E>(
 ): Effect.Effect<EventThrottle<E>, never, Scope.Scope> =>
   Effect.gen(function*() {
     const buffer = yield* Ref.make<ReadonlyArray<EventPayload>>([])
-    const flush = Effect.gen(function*() {
+    // One delivery at a time: a final flush must not find the buffer empty while the batch it should
+    // deliver is still being written by the background fiber (and then lost when the scope closes).
+    const delivering = yield* Effect.makeSemaphore(1)
+    const flush = delivering.withPermits(1)(Effect.gen(function*() {
       const pending = yield* Ref.getAndSet(buffer, [])
       if (pending.length === 0) return
       yield* sink(shape(pending, options)).pipe(
-        // The batch is put back in front of newer events, so a failed delivery loses nothing.
-        Effect.tapError(() => Ref.update(buffer, (newer) => [...pending, ...newer]))
+        // The batch is put back in front of newer events, so a failed or interrupted delivery loses nothing.
+        Effect.onExit((exit) => Exit.isSuccess(exit) ? Effect.void : Ref.update(buffer, (newer) => [...pending, ...newer]))
       )
-    })
+    }))
     const window = Duration.decode(options.window ?? "250 millis")
     yield* Effect.forkScoped(Effect.forever(Effect.sleep(window).pipe(Effect.zipRight(Effect.ignoreLogged(flush)))))
     yield* Effect.addFinalizer(() => Effect.ignoreLogged(flush))

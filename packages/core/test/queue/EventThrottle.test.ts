@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Scope, TestClock, Exit } from "effect"
+import { Deferred, Effect, Exit, Fiber, Scope, TestClock } from "effect"
 import * as EventThrottle from "../../src/queue/EventThrottle.js"
 import { Events } from "../../src/store/Events.js"
 import * as QueueTest from "./support/QueueTest.js"
@@ -53,5 +53,44 @@ describe("EventThrottle.shape and makeWith (the agent runner's settings)", () =>
       const all = delivered.flat() as Array<{ type: string; text?: string }>
       assert.strictEqual(all.filter((e) => e.type === "agent_message").map((e) => e.text).join("\n").split("\n").length, 500)
       assert.deepStrictEqual(all.at(-1), tool(1))
+    }).pipe(Effect.scoped))
+
+  it.effect("a final flush waits for the background delivery in flight: closing right after it loses nothing", () =>
+    Effect.gen(function*() {
+      const delivered: Array<unknown> = []
+      const entered = yield* Deferred.make<void>()
+      const gate = yield* Deferred.make<void>()
+      const scope = yield* Scope.make()
+      // The first delivery (the background one) blocks until the gate opens, like a slow write.
+      const throttle = yield* Scope.extend(EventThrottle.makeWith((batch) =>
+        Effect.gen(function*() {
+          if (!(yield* Deferred.isDone(entered))) {
+            yield* Deferred.succeed(entered, undefined)
+            yield* Deferred.await(gate)
+          }
+          delivered.push(...batch)
+        }), { window: "1 second" }), scope)
+      yield* throttle.offer(message("the last words"))
+      yield* TestClock.adjust("1 second")
+      yield* Deferred.await(entered) // the background fiber took the buffer and is writing it
+      // The runner's ending: a final flush, then the scope closes.
+      const ending = yield* Effect.fork(Effect.zipRight(throttle.flush, Scope.close(scope, Exit.void)))
+      // Run the ending as far as it goes on its own (it either finishes or waits for the write).
+      while ((yield* Fiber.status(ending))._tag === "Running") yield* Effect.yieldNow()
+      yield* Deferred.succeed(gate, undefined)
+      yield* Fiber.join(ending)
+      assert.deepStrictEqual(delivered, [message("the last words")])
+    }))
+
+  it.effect("an interrupted delivery is put back and delivered by the next flush", () =>
+    Effect.gen(function*() {
+      const delivered: Array<unknown> = []
+      let calls = 0
+      const throttle = yield* EventThrottle.makeWith((batch) =>
+        ++calls === 1 ? Effect.interrupt : Effect.sync(() => void delivered.push(...batch)), { window: "1 hour" })
+      yield* throttle.offer(tool(1))
+      yield* Effect.exit(throttle.flush)
+      yield* throttle.flush
+      assert.deepStrictEqual(delivered, [tool(1)])
     }).pipe(Effect.scoped))
 })
