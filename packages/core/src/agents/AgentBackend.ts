@@ -37,6 +37,10 @@ export interface AgentRequest {
   readonly logFile: string
   /** Receives the live events (throttled) while the agent runs. */
   readonly onEvent: (event: AgentEvent) => Effect.Effect<void>
+  /** The attempt number of the task (1, 2, …); default 1. */
+  readonly attempt?: number | undefined
+  /** For the `command` vendor: the shell command line (then `prompt` is the full prompt, handed over as a file). */
+  readonly command?: string | undefined
 }
 
 /** How an agent run ended, when it did not succeed. `agent.stalled` is also used for repeated tool calls. */
