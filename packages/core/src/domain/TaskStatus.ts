@@ -27,7 +27,8 @@ const allowed: Record<TaskStatus, ReadonlyArray<TaskStatus>> = {
   // running → queued: lease expired (worker died) or a rate-limit re-queue.
   running: ["verifying", "review", "failed", "blocked", "cancelled", "queued"],
   verifying: ["running", "review", "failed", "blocked", "cancelled", "queued"],
-  review: ["done", "queued"],
+  // review → failed: a person refuses the delivered work.
+  review: ["done", "queued", "failed"],
   done: [],
   failed: ["queued"],
   blocked: ["queued", "cancelled"],
