@@ -2,7 +2,7 @@ import js from "@eslint/js"
 import tseslint from "typescript-eslint"
 
 export default tseslint.config(
-  { ignores: ["**/dist/**", "**/node_modules/**", "tools/**", "**/scratch/**", "packages/web/**", "packages/server/**"] },
+  { ignores: ["**/dist/**", "**/node_modules/**", "tools/**", "**/scratch/**", "packages/web/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,0 +1,41 @@
+/**
+ * What the server's runtime provides: the store, the queue, the live event feed and the read models
+ * of core. `layer` adds what the server needs on top of a worker's services (`devserver start`);
+ * `standaloneLayer` also brings the queue and schedules (`devserver serve`, no worker).
+ */
+import * as Events from "@devserver/core/store/Events"
+import * as Ideas from "@devserver/core/store/Ideas"
+import * as Repos from "@devserver/core/store/Repos"
+import * as Runs from "@devserver/core/store/Runs"
+import * as Settings from "@devserver/core/store/Settings"
+import * as Tasks from "@devserver/core/store/Tasks"
+import * as Templates from "@devserver/core/store/Templates"
+import * as EventStream from "@devserver/core/queue/EventStream"
+import * as Queue from "@devserver/core/queue/Queue"
+import * as QueueLive from "@devserver/core/queue/QueueLive"
+import * as Schedules from "@devserver/core/queue/Schedules"
+import * as TaskActions from "@devserver/core/tasks/TaskActions"
+import * as TaskSearch from "@devserver/core/tasks/TaskSearch"
+import * as QueueOverview from "@devserver/core/analytics/QueueOverview"
+import { Layer } from "effect"
+
+export type ServerServices =
+  | Events.Events
+  | Ideas.Ideas
+  | Repos.Repos
+  | Runs.Runs
+  | Settings.Settings
+  | Tasks.Tasks
+  | Templates.Templates
+  | EventStream.EventStream
+  | Queue.Queue
+  | Schedules.Schedules
+  | TaskSearch.TaskSearch
+  | TaskActions.TaskActions
+  | QueueOverview.QueueOverview
+
+/** The server's own read models, over the store and the queue. */
+export const layer = Layer.mergeAll(EventStream.layer, TaskSearch.layer, TaskActions.layer, QueueOverview.layer)
+
+/** Queue and schedules too, for a process that runs no worker. */
+export const standaloneLayer = layer.pipe(Layer.provideMerge(Schedules.layer), Layer.provideMerge(QueueLive.layer))

@@ -1,0 +1,5 @@
+export * as ErrorTable from "./ErrorTable.js"
+export * as HttpServer from "./http/HttpServer.js"
+export * as ServerConfig from "./ServerConfig.js"
+export * as Services from "./Services.js"
+export type { AppRouter } from "./router/index.js"

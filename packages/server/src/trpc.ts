@@ -1,0 +1,69 @@
+/**
+ * The one tRPC instance: its context (the process's runtime and who is asking), the Effect→Promise
+ * bridge every procedure goes through, and the procedure builders.
+ */
+import { initTRPC, StandardSchemaV1Error, TRPCError } from "@trpc/server"
+import { Effect, Exit, Runtime, Stream } from "effect"
+import { TaggedCause, toTRPCError } from "./ErrorTable.js"
+import type { ServerServices } from "./Services.js"
+
+/** Who made a request. */
+export type Principal =
+  | { readonly kind: "loopback" }
+  | { readonly kind: "session"; readonly sessionId: number }
+  | { readonly kind: "token"; readonly tokenId: number }
+
+export interface Context {
+  readonly runtime: Runtime.Runtime<ServerServices>
+  /** null when login is required and the request carries no valid session or token. */
+  readonly principal: Principal | null
+  /** The session cookie as sent, if any (logout revokes it). */
+  readonly sessionToken: string | null
+  /** Adds a `Set-Cookie` header to the response. */
+  readonly setCookie: (cookie: string) => void
+}
+
+/** Runs an Effect on the context's runtime; a failure becomes a TRPCError by the one error table. */
+export const run = <A, E>(ctx: Context, effect: Effect.Effect<A, E, ServerServices>): Promise<A> =>
+  Runtime.runPromiseExit(ctx.runtime)(effect).then((exit) => (Exit.isSuccess(exit) ? exit.value : Promise.reject(toTRPCError(exit.cause))))
+
+/** A Stream as an async iterable on the context's runtime; closing the iterable interrupts the stream. */
+export const iterate = <A, E>(ctx: Context, stream: Stream.Stream<A, E, ServerServices>): AsyncIterable<A> =>
+  Stream.toAsyncIterableRuntime(stream.pipe(Stream.catchAllCause((cause) => Stream.die(toTRPCError(cause)))), ctx.runtime)
+
+/** Readable text for a refused input: `field: problem` per issue. */
+const describeIssues = (error: StandardSchemaV1Error) =>
+  error.issues
+    .map((issue) => {
+      const path = (issue.path ?? []).map((p) => (typeof p === "object" ? String(p.key) : String(p))).join(".")
+      return path === "" ? issue.message : `${path}: ${issue.message}`
+    })
+    .join("; ")
+
+const t = initTRPC.context<Context>().create({
+  errorFormatter: ({ shape, error }) => {
+    const invalid = error.cause instanceof StandardSchemaV1Error
+    return {
+      ...shape,
+      message: invalid ? describeIssues(error.cause as StandardSchemaV1Error) : shape.message,
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        tag: invalid ? "InvalidInput" : error.cause instanceof TaggedCause ? error.cause.tag : null
+      }
+    }
+  }
+})
+
+export const router = t.router
+
+/** Open to anyone who can reach the server (login itself). */
+export const publicProcedure = t.procedure
+
+/** Everything else: refused with UNAUTHORIZED when login is required and missing. */
+export const procedure = t.procedure.use(({ ctx, next }) => {
+  if (ctx.principal === null) throw new TRPCError({ code: "UNAUTHORIZED", message: "log in or send an API token" })
+  return next({ ctx: { ...ctx, principal: ctx.principal } })
+})
+
