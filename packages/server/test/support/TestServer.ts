@@ -33,9 +33,12 @@ export interface ClientOptions {
 
 /** A tRPC client like the web app's: queries and mutations over HTTP, subscriptions over SSE. */
 export const makeClient = (url: string, options: ClientOptions = {}) => {
-  const headers = options.headers ?? (() => ({}))
-  const fetchWithHeaders: typeof fetch = (input, init) =>
-    fetch(input, { ...init, headers: { ...Object.fromEntries(new Headers(init?.headers).entries()), ...headers() } })
+  const headers = options.headers ?? ((): Record<string, string> => ({}))
+  const fetchWithHeaders: typeof fetch = (input, init) => {
+    const merged = new Headers(init?.headers)
+    for (const [name, value] of Object.entries(headers())) merged.set(name, value)
+    return fetch(input, { ...init, headers: merged })
+  }
   return createTRPCClient<AppRouter>({
     links: [
       splitLink({
