@@ -1,13 +1,35 @@
 /**
- * The built-in rules in the order they are tried. Most specific first: the agent CLIs' own failures
- * and resource exhaustion before anything a tool prints, compiler diagnostics before the test runner
- * or build wrapper that ran the compiler, and generic shell failures last.
+ * The built-in rules in the order they are tried, most specific first: the agent CLIs' own failures
+ * (their transcripts may quote any tool output), then resource exhaustion, kills, time limits and
+ * crashes (they explain every error printed after them), git, each toolchain's diagnostics (a
+ * compiler's before the test runner or package script that ran it), and generic shell failures last.
  */
+import type { Rule } from "./Rule.js"
 import { agentRules } from "./RulesAgent.js"
+import { dotnetRules } from "./RulesDotnet.js"
+import { goRules } from "./RulesGo.js"
+import { jvmRules } from "./RulesJvm.js"
+import { nativeRules, sanitizerRules } from "./RulesNative.js"
 import { nodeRules } from "./RulesNode.js"
 import { pythonRules } from "./RulesPython.js"
-import type { Rule } from "./Rule.js"
+import { rustRules } from "./RulesRust.js"
+import { shellRules } from "./RulesShell.js"
 import { systemRules } from "./RulesSystem.js"
+import { typeScriptRules } from "./RulesTypeScript.js"
 import { vcsRules } from "./RulesVcs.js"
 
-export const rules: ReadonlyArray<Rule> = [...agentRules, ...systemRules, ...vcsRules, ...pythonRules, ...nodeRules]
+export const rules: ReadonlyArray<Rule> = [
+  ...agentRules,
+  ...systemRules,
+  ...sanitizerRules,
+  ...vcsRules,
+  ...typeScriptRules,
+  ...pythonRules,
+  ...nodeRules,
+  ...rustRules,
+  ...goRules,
+  ...jvmRules,
+  ...nativeRules,
+  ...dotnetRules,
+  ...shellRules
+]
