@@ -5,6 +5,13 @@
 import { Schema } from "effect"
 import { Vendor } from "./Vendor.js"
 
+const on = Schema.optionalWith(Schema.Boolean, { default: () => true })
+
+/** Which kinds of notification are sent (each on unless switched off). */
+export const NotificationSwitches = Schema.Struct({
+  started: on, succeeded: on, failed: on, failover: on, budget: on, preflight: on, plan_ready: on, decision: on, digest: on
+})
+
 const HourMinute = Schema.String.pipe(Schema.pattern(/^([01]\d|2[0-3]):[0-5]\d$/, { message: () => "expected HH:MM" }))
 
 export const NightWindow = Schema.Struct({ start: HourMinute, end: HourMinute, timezone: Schema.String })
@@ -19,7 +26,8 @@ export const settingDefinitions = {
   defaultVendor: def(Vendor, "anthropic", "Vendor for tasks that name none."),
   defaultModel: def(Schema.NullOr(Schema.String), null, "Model for tasks that name none (null = the vendor's default)."),
   nightWindow: def(Schema.NullOr(NightWindow), null, "Night cycle window (null = off)."),
-  nightScope: def(Schema.Literal("marked", "all"), "marked", "Which pending tasks the night cycle drains.")
+  nightScope: def(Schema.Literal("marked", "all"), "marked", "Which pending tasks the night cycle drains."),
+  notifications: def(NotificationSwitches, NotificationSwitches.make({}), "Which notifications are sent (started, succeeded, failed, failover, budget, preflight, plan_ready, decision, digest).")
   // Further §17 settings (notifications, system LLM, abstain threshold, memory, budgets, worktree GC)
   // arrive with the features that read them: a setting nothing reads is a lie (PRODUCT §19).
 } as const
