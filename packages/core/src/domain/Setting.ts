@@ -27,7 +27,12 @@ export const settingDefinitions = {
   defaultModel: def(Schema.NullOr(Schema.String), null, "Model for tasks that name none (null = the vendor's default)."),
   nightWindow: def(Schema.NullOr(NightWindow), null, "Night cycle window (null = off)."),
   nightScope: def(Schema.Literal("marked", "all"), "marked", "Which pending tasks the night cycle drains."),
-  notifications: def(NotificationSwitches, NotificationSwitches.make({}), "Which notifications are sent (started, succeeded, failed, failover, budget, preflight, plan_ready, decision, digest).")
+  notifications: def(NotificationSwitches, NotificationSwitches.make({}), "Which notifications are sent (started, succeeded, failed, failover, budget, preflight, plan_ready, decision, digest)."),
+  dailySpendCapUsd: def(
+    Schema.NullOr(Schema.Number.pipe(Schema.positive())),
+    null,
+    "USD all attempts of the installation may spend per UTC day (null = no cap); reaching it stops new attempts until the next day."
+  )
   // Further §17 settings (notifications, system LLM, abstain threshold, memory, budgets, worktree GC)
   // arrive with the features that read them: a setting nothing reads is a lie (PRODUCT §19).
 } as const
