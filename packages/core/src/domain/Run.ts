@@ -1,7 +1,8 @@
 /** One agent attempt of a task (PRODUCT §3). */
 import { Schema } from "effect"
 
-export const RunStatus = Schema.Literal("running", "verifying", "succeeded", "failed", "cancelled")
+/** `lost`: the worker died (or lost its task) with the run open; closed by the queue's recovery or a cancel. */
+export const RunStatus = Schema.Literal("running", "verifying", "succeeded", "failed", "cancelled", "lost")
 export type RunStatus = typeof RunStatus.Type
 
 export const VerifyStepName = Schema.Literal("pre", "build", "test", "lint")

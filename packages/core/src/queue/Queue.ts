@@ -7,8 +7,12 @@
  * A claimed task belongs to one worker through a lease that the worker's heartbeat renews; a worker
  * that `register`s also holds a presence lock, so its tasks come back as soon as its process dies,
  * before the lease ends. Every status change goes through the one status write path
- * (`store/TaskMove.ts`, checked against `TaskStatus`) and writes its event in the same statement. A task that is no longer the caller's (cancelled, recovered by the reaper) is
- * never overwritten: `complete` and `release` then change nothing and answer `false`.
+ * (`store/TaskMove.ts`, checked against `TaskStatus`) and writes its event in the same statement.
+ *
+ * Every claim of a task gets a new claim number (`Lease.claim`), and a worker's release, completion
+ * and heartbeat name the claim they belong to. A task that is no longer the caller's under that claim
+ * (cancelled, recovered by a reaper, or claimed again since, even by the same worker) is never
+ * overwritten: `complete` and `release` then change nothing and answer `false`.
  *
  * Infrastructure failures are `StoreError`s, never defects; callers decide whether to retry.
  */
@@ -46,9 +50,25 @@ export interface ClaimManyOptions extends ClaimOptions {
   readonly limit: number
 }
 
-/** A task a worker ran, and how it ended. */
-export interface Finished {
+/** One claim of a task: the task and its claim number (a later claim of the same task has a higher one). */
+export interface ClaimRef {
   readonly taskId: number
+  readonly claim: number
+}
+
+/** A claim and the lease length it holds now (from the claim or its last renewal). */
+export interface Lease extends ClaimRef {
+  readonly seconds: number
+}
+
+/** A task just claimed, and its lease. */
+export interface Claimed {
+  readonly task: Task
+  readonly lease: Lease
+}
+
+/** A task a worker ran under a claim, and how it ended. */
+export interface Finished extends ClaimRef {
   readonly outcome: Outcome
 }
 
@@ -57,22 +77,32 @@ export interface Completed {
   /** Ids of the tasks that were still the worker's and moved (the others were cancelled or recovered meanwhile). */
   readonly completed: ReadonlyArray<number>
   /** The tasks claimed in the same statement (now `running`, leased to the worker). */
-  readonly claimed: ReadonlyArray<Task>
+  readonly claimed: ReadonlyArray<Claimed>
 }
 
-/** A task whose lease expired and which went back to the queue. */
+/** A task taken back from a worker and returned to the queue. */
 export interface Recovered {
   readonly taskKey: string
   readonly fromWorker: string
+  /** `worker died`: its process (its database session) is gone; `lease expired`: no renewal in time. */
+  readonly cause: RecoveryCause
+}
+
+export type RecoveryCause = "worker died" | "lease expired"
+
+/** A queued task moved to `blocked` because a task it depends on was cancelled or failed. */
+export interface DependencyBlocked {
+  readonly taskKey: string
+  readonly reason: string
 }
 
 export interface QueueService {
   /** Moves a task to `queued` (claimable after `delay`); IllegalTransition from running/verifying/done/queued. */
   readonly enqueue: (key: string, options?: EnqueueOptions) => Effect.Effect<Task, NotFound | IllegalTransition | StoreError>
   /** Claims the next claimable task for `workerId` (now `running`, leased), or None when nothing is claimable. */
-  readonly claim: (workerId: string, options: ClaimOptions) => Effect.Effect<Option.Option<Task>, StoreError>
+  readonly claim: (workerId: string, options: ClaimOptions) => Effect.Effect<Option.Option<Claimed>, StoreError>
   /** Claims up to `limit` claimable tasks in one statement, in claim order; empty when nothing is claimable. */
-  readonly claimMany: (workerId: string, options: ClaimManyOptions) => Effect.Effect<ReadonlyArray<Task>, StoreError>
+  readonly claimMany: (workerId: string, options: ClaimManyOptions) => Effect.Effect<ReadonlyArray<Claimed>, StoreError>
   /**
    * `complete` for each finished task, then `claimMany` for the freed slots: one statement and one commit
    * per distinct outcome (the worker's hot path; tasks that end together with the same outcome share
@@ -91,23 +121,32 @@ export interface QueueService {
    * those tasks at its next heartbeat, as after a lost lease; leases alone then protect its new tasks.
    */
   readonly register: (workerId: string) => Effect.Effect<void, StoreError, Scope.Scope>
-  /** Renews the leases of `taskIds` held by `workerId`; returns the ids it no longer holds (cancelled, recovered). */
-  readonly heartbeat: (workerId: string, taskIds: ReadonlyArray<number>, options: ClaimOptions) => Effect.Effect<ReadonlyArray<number>, StoreError>
-  /** Ends a task `workerId` holds with `outcome`; `false` (and no change) when the task is no longer its own. */
-  readonly complete: (workerId: string, taskId: number, outcome: Outcome) => Effect.Effect<boolean, IllegalTransition | StoreError>
-  /** Returns a task `workerId` holds to the queue at its old place (the worker is stopping); `false` when not its own. */
-  readonly release: (workerId: string, taskId: number) => Effect.Effect<boolean, StoreError>
+  /**
+   * Renews the leases of `claims` held by `workerId` for `leaseSeconds` from now (the new length is
+   * stored with each claim); returns the claims it no longer holds (cancelled, recovered, claimed again).
+   */
+  readonly heartbeat: (workerId: string, claims: ReadonlyArray<ClaimRef>, options: ClaimOptions) => Effect.Effect<ReadonlyArray<ClaimRef>, StoreError>
+  /** Ends a claim `workerId` holds with `outcome`; `false` (and no change) when the claim is no longer its own. */
+  readonly complete: (workerId: string, claim: ClaimRef, outcome: Outcome) => Effect.Effect<boolean, IllegalTransition | StoreError>
+  /** Returns a claimed task to the queue at its old place (the worker is stopping); `false` (no change) when not its own. */
+  readonly release: (workerId: string, claim: ClaimRef) => Effect.Effect<boolean, StoreError>
   /**
    * Cancels a task from any process: `cancelled` with a `cancelled` event. If it is running, the worker
-   * running it hears it through NOTIFY and kills it; nothing overwrites the status afterwards.
-   * IllegalTransition from review/done/cancelled.
+   * running it hears it through NOTIFY and kills it; nothing overwrites the status afterwards. Runs of
+   * the task left open by a dead worker are closed `lost`. IllegalTransition from review/done/cancelled.
    */
   readonly cancel: (key: string, by: string) => Effect.Effect<Task, NotFound | IllegalTransition | StoreError>
   /**
-   * Returns to the queue, each with a `task_recovered` event, every task whose lease has expired or
-   * whose registered worker has lost its presence lock (its process died).
+   * Returns to the queue, each with a `task_recovered` event, every task whose registered worker has
+   * lost its presence lock (its process died: `worker died`) or whose lease has expired (`lease
+   * expired`), and closes as `lost` the runs that dead workers left open.
    */
   readonly recover: () => Effect.Effect<ReadonlyArray<Recovered>, StoreError>
+  /**
+   * Moves to `blocked` every queued task that waits on a cancelled or failed task (it would wait
+   * forever), with the reason `dependency KEY cancelled|failed`; the user decides what follows.
+   */
+  readonly blockOrphans: () => Effect.Effect<ReadonlyArray<DependencyBlocked>, StoreError>
   /** Milliseconds until the earliest lease expires (negative if already expired); null when none is held. */
   readonly nextLeaseExpiry: () => Effect.Effect<number | null, StoreError>
 }

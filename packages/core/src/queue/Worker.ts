@@ -5,10 +5,13 @@
  * - Wakes on `devserver_queue` NOTIFYs (tasks queued, slots freed, settings changed) with a slow poll
  *   as a safety net; claims for all its free slots in one statement (`maxConcurrency`, read live from
  *   Settings), and a finishing task completes and claims the next in one statement.
- * - Renews its leases every third of the lease; a task it no longer holds is interrupted.
+ * - Renews its leases every third of the lease each claim actually holds (the claim's own length, not
+ *   the setting's current value); a renewal takes the current `leaseSeconds` setting, so a change
+ *   applies at the next renewal and never shortens a lease in flight. A claim it no longer holds is
+ *   interrupted; its release, completion and heartbeats name their claim, so a stale one changes nothing.
  * - Registers its presence (`Queue.register`) and reaps the tasks of dead workers: expired leases, and
  *   at once those of registered workers whose process died (every worker does; reapers skip each
- *   other's rows).
+ *   other's rows); it also blocks queued tasks whose dependency was cancelled or failed.
  * - Hears cancels on `devserver_cancel` and interrupts the task's fiber, whose Scope kills its
  *   process groups.
  * Infrastructure failures are logged and retried with `retryPolicy`; a worker never dies of them.
@@ -17,9 +20,8 @@ import { PgClient } from "@effect/sql-pg"
 import { Cause, Duration, Effect, Exit, FiberMap, Layer, Queue as Q, Schedule, type Scope, Stream } from "effect"
 import * as crypto from "node:crypto"
 import * as os from "node:os"
-import type { Task } from "../domain/Task.js"
 import { Settings } from "../store/Settings.js"
-import { CANCEL_CHANNEL, type Finished, type Outcome, Queue, QUEUE_CHANNEL } from "./Queue.js"
+import { CANCEL_CHANNEL, type Claimed, type ClaimRef, type Finished, type Lease, type Outcome, Queue, QUEUE_CHANNEL } from "./Queue.js"
 import { TaskRunner } from "./TaskRunner.js"
 
 export interface WorkerConfig {
@@ -52,6 +54,9 @@ export const make = (config: WorkerConfig = {}): Effect.Effect<Worker, never, Sc
     const runner = yield* TaskRunner
     const id = config.workerId ?? defaultWorkerId()
     const running = yield* FiberMap.make<number>()
+    // The claim each running task holds, its lease length and when it was last renewed (sent, ms).
+    const leases = new Map<number, Lease & { readonly renewedAt: number }>()
+    const holds = (claim: ClaimRef) => leases.get(claim.taskId)?.claim === claim.claim
     const scope = yield* Effect.scope
     const wake = yield* Q.sliding<void>(1)
     const bell = Q.offer(wake, undefined)
@@ -68,11 +73,11 @@ export const make = (config: WorkerConfig = {}): Effect.Effect<Worker, never, Sc
     const leaseOptions = () => ({ leaseSeconds })
     const logged = <A, E>(what: string, effect: Effect.Effect<A, E>) =>
       effect.pipe(Effect.tapErrorCause((cause) => Effect.logWarning(`worker ${what} failed`, cause)))
-    const stop = (taskId: number, why: string) =>
-      FiberMap.has(running, taskId).pipe(
-        Effect.flatMap((has) => has ? Effect.logInfo(`stopping task ${taskId}: ${why}`).pipe(Effect.zipRight(FiberMap.remove(running, taskId))) : Effect.void),
-        Effect.forkIn(scope)
-      )
+    /** Interrupts the task's fiber if it still runs under `claim` (a newer claim of it is left alone). */
+    const stop = (claim: ClaimRef, why: string) =>
+      Effect.suspend(() =>
+        holds(claim) ? Effect.logInfo(`stopping task ${claim.taskId}: ${why}`).pipe(Effect.zipRight(FiberMap.remove(running, claim.taskId))) : Effect.void
+      ).pipe(Effect.forkIn(scope))
     const refreshSettings = Effect.gen(function*() {
       if (!settingsChanged) return
       settingsChanged = false
@@ -80,9 +85,19 @@ export const make = (config: WorkerConfig = {}): Effect.Effect<Worker, never, Sc
       if (config.maxConcurrency === undefined) max = yield* settings.get("maxConcurrency")
     }).pipe(Effect.tapError(() => Effect.sync(() => (settingsChanged = true))))
 
-    /** Starts a claimed task (its slot is already counted in `inFlight`). */
-    // Interruptible even when started from the uninterruptible completion: cancel must reach it.
-    const start = (task: Task) => FiberMap.run(running, task.id, Effect.interruptible(runTask(task)))
+    /**
+     * Starts a claimed task (its slot is already counted in `inFlight`); `sentAt` is when the claim
+     * statement was sent, so the lease is counted from no later than the database started it. A stale
+     * fiber of the same task (this worker lost it and claimed it again) is stopped first, and its
+     * cleanup cannot touch the new claim.
+     */
+    const start = (sentAt: number) => ({ lease, task }: Claimed) =>
+      Effect.gen(function*() {
+        if (yield* FiberMap.has(running, task.id)) yield* FiberMap.remove(running, task.id)
+        leases.set(task.id, { ...lease, renewedAt: sentAt })
+        // Interruptible even when started from the uninterruptible completion: cancel must reach it.
+        yield* FiberMap.run(running, task.id, Effect.interruptible(runTask(task, lease)))
+      })
 
     /** Claims for every free slot in one statement and starts what it got. */
     const fill = Effect.gen(function*() {
@@ -90,11 +105,12 @@ export const make = (config: WorkerConfig = {}): Effect.Effect<Worker, never, Sc
       const free = stopping ? 0 : max - inFlight
       if (free <= 0) return
       inFlight += free
+      const sentAt = Date.now()
       const claimed = yield* queue.claimMany(id, { ...leaseOptions(), limit: free }).pipe(
         Effect.ensuring(Effect.sync(() => (inFlight -= free)))
       )
       inFlight += claimed.length
-      yield* Effect.forEach(claimed, start, { discard: true })
+      yield* Effect.forEach(claimed, start(sentAt), { discard: true })
     })
 
     /**
@@ -112,15 +128,16 @@ export const make = (config: WorkerConfig = {}): Effect.Effect<Worker, never, Sc
       // The batch's slots are still counted; they are offered to the claim with the others that are free.
       const limit = stopping ? 0 : Math.max(0, max - inFlight + batch.length)
       inFlight += limit - batch.length
+      const sentAt = Date.now()
       const result = yield* queue.completeAndClaim(id, batch, { ...leaseOptions(), limit }).pipe(
         Effect.ensuring(Effect.sync(() => (inFlight -= limit)))
       )
       inFlight += result.claimed.length
-      yield* Effect.forEach(result.claimed, start, { discard: true })
+      yield* Effect.forEach(result.claimed, start(sentAt), { discard: true })
     }).pipe((effect) => logged("finishing tasks", effect), Effect.tapErrorCause(() => bell), Effect.ignore)
-    const finish = (task: Task, outcome: Outcome) =>
+    const finish = (claim: ClaimRef, outcome: Outcome) =>
       Effect.suspend(() => {
-        finished.push({ taskId: task.id, outcome })
+        finished.push({ taskId: claim.taskId, claim: claim.claim, outcome })
         if (finishing) return Effect.void
         finishing = true
         return Effect.whileLoop({ while: () => finished.length > 0, body: () => finishBatch, step: () => {} }).pipe(
@@ -128,7 +145,7 @@ export const make = (config: WorkerConfig = {}): Effect.Effect<Worker, never, Sc
         )
       }).pipe(Effect.uninterruptible)
 
-    const runTask = (task: Task): Effect.Effect<void> =>
+    const runTask = (task: Claimed["task"], claim: ClaimRef): Effect.Effect<void> =>
       runner.run(task, { workerId: id }).pipe(
         Effect.scoped,
         Effect.exit,
@@ -137,22 +154,35 @@ export const make = (config: WorkerConfig = {}): Effect.Effect<Worker, never, Sc
         ),
         Effect.onInterrupt(() =>
           Effect.sync(() => inFlight--).pipe(
-            Effect.zipRight(logged("release", queue.release(id, task.id)).pipe(Effect.ignore)),
+            Effect.zipRight(logged("release", queue.release(id, claim)).pipe(Effect.ignore)),
             // The slot is free: fill it (unless the worker is stopping).
             Effect.zipRight(Effect.suspend(() => (stopping ? Effect.void : bell)))
           )
         ),
-        Effect.flatMap((outcome) => finish(task, outcome)),
+        Effect.flatMap((outcome) => finish(claim, outcome)),
         (effect) => logged(`finishing ${task.key}`, effect),
         Effect.ignore,
+        Effect.ensuring(Effect.sync(() => holds(claim) && leases.delete(claim.taskId))),
         Effect.annotateLogs({ task: task.key })
       )
 
+    /** When a lease is due for renewal: a third of its length after it was last renewed. */
+    const dueAt = (lease: Lease & { readonly renewedAt: number }) => lease.renewedAt + (lease.seconds * 1000) / 3
+    /** Renews every lease once any is due, for the current `leaseSeconds`; stops the claims it lost. */
     const heartbeat = Effect.gen(function*() {
-      const ids = Array.from(running, ([taskId]) => taskId)
-      const lost = yield* queue.heartbeat(id, ids, leaseOptions())
-      for (const taskId of lost) yield* stop(taskId, "lease lost or task moved by someone else")
+      const held = [...leases.values()]
+      if (!held.some((lease) => dueAt(lease) <= Date.now())) return
+      yield* refreshSettings
+      const seconds = leaseSeconds
+      const sentAt = Date.now()
+      const lost = yield* queue.heartbeat(id, held, { leaseSeconds: seconds })
+      const isLost = (lease: ClaimRef) => lost.some((l) => l.taskId === lease.taskId && l.claim === lease.claim)
+      for (const lease of held) if (!isLost(lease) && holds(lease)) leases.set(lease.taskId, { ...lease, seconds, renewedAt: sentAt })
+      for (const claim of lost) yield* stop(claim, "lease lost or task moved by someone else")
     })
+    // Checks at least every second (a new claim is renewed in time), sooner when a renewal is due.
+    const untilNextRenewal = () =>
+      Duration.millis(Math.min(1000, Math.max(20, ...[...leases.values()].map((lease) => dueAt(lease) - Date.now()))))
 
     const every = <A, E>(what: string, effect: Effect.Effect<A, E>, interval: () => Duration.Duration) =>
       Effect.forever(logged(what, effect).pipe(Effect.ignore, Effect.zipRight(Effect.suspend(() => Effect.sleep(interval()))))).pipe(
@@ -166,16 +196,17 @@ export const make = (config: WorkerConfig = {}): Effect.Effect<Worker, never, Sc
       return bell
     })
     yield* listen(CANCEL_CHANNEL, (payload) => {
-      const taskId = Number(payload)
-      return Effect.flatMap(FiberMap.has(running, taskId), (has) => (has ? stop(taskId, "cancelled") : Effect.void))
+      const lease = leases.get(Number(payload))
+      return lease === undefined ? Effect.void : stop(lease, "cancelled")
     })
-    const third = () => Duration.millis(Math.max(200, (leaseSeconds * 1000) / 3))
-    yield* every("heartbeat", heartbeat, third)
+    yield* every("heartbeat", heartbeat, untilNextRenewal)
     // The reaper sleeps until the earliest lease expires (at most a second), so a dead worker's task
     // is back in the queue right when its lease ends, not up to an interval later.
     let reaperWaitMs = 1000
     yield* every("reaper", queue.recover().pipe(
-      Effect.tap((recovered) => Effect.forEach(recovered, (r) => Effect.logWarning(`recovered ${r.taskKey} from ${r.fromWorker}`))),
+      Effect.tap((recovered) => Effect.forEach(recovered, (r) => Effect.logWarning(`recovered ${r.taskKey} from ${r.fromWorker} (${r.cause})`))),
+      Effect.zipRight(queue.blockOrphans()),
+      Effect.tap((blocked) => Effect.forEach(blocked, (b) => Effect.logWarning(`blocked ${b.taskKey}: ${b.reason}`))),
       Effect.zipRight(queue.nextLeaseExpiry()),
       Effect.tap((ms) => Effect.sync(() => (reaperWaitMs = ms === null ? 1000 : Math.min(1000, Math.max(20, ms + 5)))))
     ), () => Duration.millis(reaperWaitMs))

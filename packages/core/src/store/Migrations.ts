@@ -9,11 +9,15 @@ import { DatabaseError } from "./DatabaseError.js"
 import initial from "./migrations/0001_initial.js"
 import queue from "./migrations/0002_queue.js"
 import queueSpeed from "./migrations/0003_queue_speed.js"
+import claims from "./migrations/0004_claims.js"
+import notify from "./migrations/0010_notify.js"
 
 export const loader = Migrator.fromRecord({
   "0001_initial": initial,
   "0002_queue": queue,
-  "0003_queue_speed": queueSpeed
+  "0003_queue_speed": queueSpeed,
+  "0004_claims": claims,
+  "0010_notify": notify
 })
 
 /**

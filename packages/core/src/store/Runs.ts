@@ -1,5 +1,10 @@
-/** Stored runs: one row per agent attempt, with its cost, tokens and verification results. */
+/**
+ * Stored runs: one row per agent attempt, with its cost, tokens and verification results. A run its
+ * worker could not close (the worker died, or lost the task and never heard) ends `lost`, closed by
+ * the queue (`closeLost`), so run history, durations and analytics stay true.
+ */
 import { SqlClient } from "@effect/sql"
+import type { Fragment } from "@effect/sql/Statement"
 import { Context, Effect, Layer, Schema } from "effect"
 import { NotFound, type StoreError } from "../domain/Errors.js"
 import { Run, type RunStatus, type VerifyResult } from "../domain/Run.js"
@@ -41,6 +46,21 @@ export interface RunsService {
 export class Runs extends Context.Tag("@devserver/core/store/Runs")<Runs, RunsService>() {}
 
 const decodeRun = Schema.decodeUnknownSync(Run)
+
+/** The error class of a run closed `lost`. */
+export const LOST_ERROR_CLASS = "worker.lost"
+
+/**
+ * Closes as `lost` every open run (of `runs r`) matching `where`, in one statement (the caller's
+ * transaction); answers the closed runs' ids and task ids.
+ */
+export const closeLost = (sql: SqlClient.SqlClient, where: Fragment, detail: string) =>
+  sql<{ id: number; taskId: number }>`
+    update runs r set status = 'lost', finished_at = now(),
+      duration_ms = (extract(epoch from now() - r.started_at) * 1000)::bigint,
+      error_class = ${LOST_ERROR_CLASS}, error_excerpt = coalesce(r.error_excerpt, ${detail})
+    where r.status in ('running', 'verifying') and ${where}
+    returning r.id, r.task_id`
 
 export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient

@@ -115,9 +115,9 @@ export const decodeMoved = (row: MovedRow): Moved => ({
   wakes: row.wakes
 })
 
-/** One move as one statement; the moved rows in id order. */
+/** One move as one statement (prepared: see store/Database.ts); the moved rows in id order. */
 export const makeMove = (sql: SqlClient.SqlClient) => (options: MoveOptions) =>
-  sql<MovedRow>`
+  sql<MovedRow>`/* prepare */
     with ${moveCtes(sql, options)}
     select ${taskColumns(sql, "upd")}, upd.from_status, upd.previous_owner, upd.wakes, (select count(*) from ev) as events
     from upd left join repos r on r.id = upd.repo_id

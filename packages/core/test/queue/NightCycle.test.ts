@@ -27,7 +27,7 @@ describe("NightCycle", () => {
       const broken = yield* tasks.create({ title: "broken" })
       yield* queue.enqueue(broken.key)
       const claimed = yield* queue.claim("w", { leaseSeconds: 30 })
-      yield* queue.complete("w", Option.getOrThrow(claimed).id, { status: "failed" })
+      yield* queue.complete("w", Option.getOrThrow(claimed).lease, { status: "failed" })
       yield* settings.set("nightWindow", window)
 
       yield* TestClock.setTime(new Date("2026-01-15T12:00:00Z").getTime())
@@ -39,7 +39,7 @@ describe("NightCycle", () => {
       // The retry fails again: the next night does not retry it a second time.
       for (let i = 0; i < 2; i++) {
         const next = Option.getOrThrow(yield* queue.claim("w", { leaseSeconds: 30 }))
-        yield* queue.complete("w", next.id, { status: next.key === broken.key ? "failed" : "review" })
+        yield* queue.complete("w", next.lease, { status: next.task.key === broken.key ? "failed" : "review" })
       }
       yield* settings.set("nightScope", "all")
       assert.deepStrictEqual([...(yield* NightCycle.tick)], [day.key])

@@ -8,8 +8,8 @@ import { Settings } from "../../src/store/Settings.js"
 import { Tasks } from "../../src/store/Tasks.js"
 import * as QueueTest from "./support/QueueTest.js"
 
-const claimKey = (worker = "w") =>
-  Effect.flatMap(Queue, (queue) => queue.claim(worker, { leaseSeconds: 30 })).pipe(Effect.map(Option.map((t) => t.key)))
+const claimOne = (worker = "w") => Effect.flatMap(Queue, (queue) => queue.claim(worker, { leaseSeconds: 30 }))
+const claimKey = (worker = "w") => claimOne(worker).pipe(Effect.map(Option.map((c) => c.task.key)))
 
 const queued = (title: string, extra: { priority?: number; repo?: string; dependsOn?: Array<string> } = {}) =>
   Effect.gen(function*() {
@@ -36,15 +36,17 @@ describe("Queue", () => {
       const tasks = yield* Tasks
       const base = yield* queued("base", { priority: 4 })
       const child = yield* queued("child", { priority: 1, dependsOn: [base] })
-      assert.deepStrictEqual(yield* claimKey(), Option.some(base), "the critical child waits for its low-priority dependency")
+      const first = Option.getOrThrow(yield* claimOne())
+      assert.strictEqual(first.task.key, base, "the critical child waits for its low-priority dependency")
       assert.isTrue(Option.isNone(yield* claimKey()))
-      const baseTask = yield* tasks.get(base)
-      yield* queue.complete("w", baseTask.id, { status: "failed", reason: "broke" })
+      yield* queue.complete("w", first.lease, { status: "failed", reason: "broke" })
       assert.isTrue(Option.isNone(yield* claimKey()), "a failed dependency does not release the child")
       yield* queue.enqueue(base)
-      yield* claimKey()
-      yield* queue.complete("w", baseTask.id, { status: "review" })
+      const second = Option.getOrThrow(yield* claimOne())
+      assert.strictEqual(second.lease.claim, first.lease.claim + 1, "every claim of a task has a new number")
+      yield* queue.complete("w", second.lease, { status: "review" })
       assert.deepStrictEqual(yield* claimKey(), Option.some(child))
+      assert.strictEqual((yield* tasks.get(base)).status, "review")
     }).pipe(Effect.provide(QueueTest.layer)))
 
   it.effect("a busy repo's second task waits for the slot and is claimed once it frees", () =>
@@ -54,10 +56,11 @@ describe("Queue", () => {
       const first = yield* queued("first", { repo: "busy" })
       const second = yield* queued("second", { repo: "busy" })
       const other = yield* queued("repo-less", { priority: 4 })
-      assert.deepStrictEqual(yield* claimKey(), Option.some(first))
+      const claimed = Option.getOrThrow(yield* claimOne())
+      assert.strictEqual(claimed.task.key, first)
       assert.deepStrictEqual(yield* claimKey(), Option.some(other), "the full repo is skipped, not blocking others")
       assert.isTrue(Option.isNone(yield* claimKey()))
-      yield* queue.complete("w", (yield* (yield* Tasks).get(first)).id, { status: "review" })
+      yield* queue.complete("w", claimed.lease, { status: "review" })
       assert.deepStrictEqual(yield* claimKey(), Option.some(second))
     }).pipe(Effect.provide(QueueTest.layer)))
 
@@ -85,11 +88,11 @@ describe("Queue", () => {
     Effect.gen(function*() {
       const queue = yield* Queue
       const key = yield* queued("cancel me")
-      const task = Option.getOrThrow(yield* queue.claim("w", { leaseSeconds: 30 }))
+      const { lease } = Option.getOrThrow(yield* queue.claim("w", { leaseSeconds: 30 }))
       yield* queue.cancel(key, "user")
-      assert.isFalse(yield* queue.complete("w", task.id, { status: "review" }))
-      assert.isFalse(yield* queue.release("w", task.id))
-      assert.deepStrictEqual(yield* queue.heartbeat("w", [task.id], { leaseSeconds: 30 }), [task.id], "the worker learns it lost the task")
+      assert.isFalse(yield* queue.complete("w", lease, { status: "review" }))
+      assert.isFalse(yield* queue.release("w", lease))
+      assert.deepStrictEqual(yield* queue.heartbeat("w", [lease], { leaseSeconds: 30 }), [lease], "the worker learns it lost the task")
       assert.strictEqual((yield* (yield* Tasks).get(key)).status, "cancelled")
       const again = yield* Effect.flip(queue.cancel(key, "user"))
       assert.strictEqual(again._tag, "IllegalTransition")
@@ -101,15 +104,16 @@ describe("Queue", () => {
       const queue = yield* Queue
       const older = yield* queued("older")
       yield* queued("newer")
-      const task = Option.getOrThrow(yield* queue.claim("dead-worker", { leaseSeconds: 30 }))
+      const { lease, task } = Option.getOrThrow(yield* queue.claim("dead-worker", { leaseSeconds: 30 }))
       assert.strictEqual(task.key, older)
+      assert.strictEqual(lease.seconds, 30)
       assert.deepStrictEqual(yield* queue.recover(), [], "a live lease is left alone")
       const untilExpiry = (yield* queue.nextLeaseExpiry())!
       assert.isTrue(untilExpiry > 28_000 && untilExpiry <= 30_000, `lease ends in ${untilExpiry} ms`)
       yield* sql`update tasks set lease_expires_at = now() - interval '1 second' where id = ${task.id}`
-      assert.deepStrictEqual(yield* queue.recover(), [{ taskKey: older, fromWorker: "dead-worker" }])
+      assert.deepStrictEqual(yield* queue.recover(), [{ taskKey: older, fromWorker: "dead-worker", cause: "lease expired" }])
       assert.deepStrictEqual(yield* claimKey("w2"), Option.some(older), "the recovered task is first in line again")
-      assert.isFalse(yield* queue.complete("dead-worker", task.id, { status: "review" }), "the dead worker's late result is ignored")
+      assert.isFalse(yield* queue.complete("dead-worker", lease, { status: "review" }), "the dead worker's late result is ignored")
       const types = (yield* (yield* Events).list({ taskId: task.id })).map((e) => e.payload.type)
       assert.include(types, "task_recovered")
     }).pipe(Effect.provide(QueueTest.layer)))
@@ -121,12 +125,12 @@ describe("Queue", () => {
       const inRepo = [yield* queued("r1", { repo: "pair", priority: 1 }), yield* queued("r2", { repo: "pair", priority: 1 }), yield* queued("r3", { repo: "pair", priority: 1 })]
       const loose = yield* queued("loose", { priority: 2 })
       const claimed = yield* queue.claimMany("w", { leaseSeconds: 30, limit: 5 })
-      assert.deepStrictEqual(claimed.map((t) => t.key), [inRepo[0], inRepo[1], loose], "the third task of the repo waits for a slot")
-      assert.isTrue(claimed.every((t) => t.status === "running" && t.leaseOwner === "w"))
+      assert.deepStrictEqual(claimed.map((c) => c.task.key), [inRepo[0], inRepo[1], loose], "the third task of the repo waits for a slot")
+      assert.isTrue(claimed.every((c) => c.task.status === "running" && c.task.leaseOwner === "w"))
       // Completing one task and claiming in the same statement frees and takes the repo's slot.
-      const done = yield* queue.completeAndClaim("w", [{ taskId: claimed[0]!.id, outcome: { status: "review" } }], { leaseSeconds: 30, limit: 1 })
-      assert.deepStrictEqual(done.completed, [claimed[0]!.id])
-      assert.deepStrictEqual(done.claimed.map((t) => t.key), [inRepo[2]])
+      const done = yield* queue.completeAndClaim("w", [{ ...claimed[0]!.lease, outcome: { status: "review" } }], { leaseSeconds: 30, limit: 1 })
+      assert.deepStrictEqual(done.completed, [claimed[0]!.task.id])
+      assert.deepStrictEqual(done.claimed.map((c) => c.task.key), [inRepo[2]])
     }).pipe(Effect.provide(QueueTest.layer)))
 
   it.effect("a registered worker whose connection died loses its tasks at once, before its lease ends", () =>
@@ -136,16 +140,16 @@ describe("Queue", () => {
       const key = yield* queued("orphan")
       const scope = yield* Scope.make()
       yield* Scope.extend(queue.register("mortal"), scope)
-      const task = Option.getOrThrow(yield* queue.claim("mortal", { leaseSeconds: 30 }))
+      const { lease } = Option.getOrThrow(yield* queue.claim("mortal", { leaseSeconds: 30 }))
       assert.deepStrictEqual(yield* queue.recover(), [], "a live worker keeps its task")
       // What a kill -9 does to the worker's presence connection: the server ends its session.
       yield* sql`select pg_terminate_backend(pid) from pg_locks where locktype = 'advisory' and classid = 1146290178 and granted`
       let recovered: ReadonlyArray<Recovered> = []
       yield* QueueTest.eventually("the dead worker's task to be recovered", Effect.map(queue.recover(), (r) => (recovered = r).length > 0), "5 seconds")
-      assert.deepStrictEqual(recovered, [{ taskKey: key, fromWorker: "mortal" }])
+      assert.deepStrictEqual(recovered, [{ taskKey: key, fromWorker: "mortal", cause: "worker died" }])
       assert.strictEqual((yield* (yield* Tasks).get(key)).status, "queued")
       assert.deepStrictEqual(yield* claimKey("w2"), Option.some(key))
-      assert.isFalse(yield* queue.complete("mortal", task.id, { status: "review" }), "the dead worker's late result is ignored")
+      assert.isFalse(yield* queue.complete("mortal", lease, { status: "review" }), "the dead worker's late result is ignored")
       yield* Scope.close(scope, Exit.void).pipe(Effect.ignore)
     }).pipe(Effect.provide(QueueTest.layer)))
 })
