@@ -48,17 +48,32 @@ export const AttemptStarted = event("attempt_started", {
 export const AgentMessage = event("agent_message", { text: Text })
 export const AgentToolUse = event("agent_tool_use", { tool: Text, summary: Text })
 export const AgentToolResult = event("agent_tool_result", { tool: Text, ok: Schema.Boolean, summary: Text })
-export const RateLimitBackoff = event("rate_limit_backoff", { attempt: Schema.Number, waitMs: Schema.Number, vendor: Text })
+export const RateLimitBackoff = event("rate_limit_backoff", {
+  attempt: Schema.Number,
+  waitMs: Schema.Number,
+  vendor: Text,
+  /** `cli`: the agent CLI's own retry; `pipeline`: the attempt loop waits, then re-runs the attempt (none consumed). */
+  by: Schema.optional(Schema.Literal("cli", "pipeline"))
+})
 export const ErrorClassified = event("error_classified", {
   key: Text,
   severity: Schema.Literal("recoverable", "hard"),
   hint: Text,
-  evidence: Schema.Array(Text)
+  evidence: Schema.Array(Text),
+  /** The tool that printed the failure (`tsc`, `pytest`, …) and the rule that matched. */
+  tool: Schema.optional(Schema.NullOr(Text)),
+  rule: Schema.optional(Schema.NullOr(Text)),
+  /** What failed: the agent run, a verification step, or the attempt changed nothing. */
+  source: Schema.optional(Schema.Literal("agent", "pre", "build", "test", "lint", "changes")),
+  /** The loop's decision: retry, continue (max turns), backoff, failover, fail, requeue, block. */
+  action: Schema.optional(Text)
 })
 export const Escalated = event("escalated", { key: Text, reason: Text })
 export const CostUpdate = event("cost_update", {
-  costUsd: Usd,
-  totalUsd: Usd,
+  /** This attempt's cost; null when the vendor does not report one (Codex, Gemini, command). */
+  costUsd: Schema.NullOr(Usd),
+  /** The task's known cost over all attempts, failed ones included; null while nothing is known. */
+  totalUsd: Schema.NullOr(Usd),
   tokensIn: Schema.optional(Schema.Number),
   tokensOut: Schema.optional(Schema.Number)
 })
