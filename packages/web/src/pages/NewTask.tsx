@@ -1,0 +1,111 @@
+/** A new task, from scratch or from a template; the server validates and words any refusal. */
+import { useNavigate } from "@solidjs/router"
+import { createResource, createSignal, For, Show } from "solid-js"
+import { api, type Inputs } from "../api/client.js"
+import { errorText } from "../lib/errorText.js"
+import { priorityName } from "../lib/format.js"
+
+type TaskInput = Inputs["tasks"]["create"]
+const VENDORS = ["anthropic", "glm", "google", "openai", "command"]
+
+const text = (form: FormData, name: string) => String(form.get(name) ?? "").trim()
+const orNull = (value: string) => (value === "" ? null : value)
+
+const toInput = (form: FormData): TaskInput => ({
+  ...(text(form, "key") ? { key: text(form, "key") } : {}),
+  title: text(form, "title"),
+  description: String(form.get("description") ?? ""),
+  acceptance: String(form.get("acceptance") ?? ""),
+  repo: orNull(text(form, "repo")),
+  priority: Number(text(form, "priority") || 3),
+  labels: text(form, "labels").split(/[\s,]+/).filter((l) => l !== ""),
+  vendor: orNull(text(form, "vendor")),
+  model: orNull(text(form, "model")),
+  gitFlow: (text(form, "gitFlow") || "pr") as "pr",
+  mode: (text(form, "mode") || "autonomous") as "autonomous",
+  maxTurns: text(form, "maxTurns") === "" ? null : Number(text(form, "maxTurns"))
+}) as TaskInput
+
+export default function NewTask() {
+  const navigate = useNavigate()
+  const [repos] = createResource(() => api.repos.list.query())
+  const [templates] = createResource(() => api.templates.list.query().catch(() => []))
+  const [template, setTemplate] = createSignal<Record<string, unknown>>({})
+  const [error, setError] = createSignal<string | null>(null)
+  const [busy, setBusy] = createSignal(false)
+  const v = (name: string, fallback = "") => String(template()[name] ?? fallback)
+  const submit = async (e: SubmitEvent) => {
+    e.preventDefault()
+    const form = new FormData(e.currentTarget as HTMLFormElement)
+    const enqueue = (e.submitter as HTMLButtonElement | null)?.value === "enqueue"
+    setBusy(true)
+    setError(null)
+    try {
+      const task = await api.tasks.create.mutate(toInput(form))
+      if (enqueue) await api.tasks.enqueue.mutate({ key: task.key })
+      navigate(`/tasks/${task.key}`)
+    } catch (err) {
+      setError(errorText(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <>
+      <div class="page-head">
+        <h1>New task</h1>
+        <div class="spacer" />
+        <label class="check">
+          Template
+          <select aria-label="Start from a template" onChange={(e) => setTemplate((templates.latest ?? []).find((t) => String(t.id) === e.currentTarget.value) as Record<string, unknown> ?? {})}>
+            <option value="">None</option>
+            <For each={templates.latest ?? []}>{(t) => <option value={t.id}>{t.name}</option>}</For>
+          </select>
+        </label>
+      </div>
+      <form class="panel form" onSubmit={submit} aria-label="New task">
+        <label class="field wide">Title<input name="title" required maxLength={200} placeholder="Fix the flaky login test" value={v("title")} /></label>
+        <label class="field">Repo
+          <select name="repo" value={v("repo")}>
+            <option value="">None (scratch folder)</option>
+            <For each={repos.latest ?? []}>{(r) => <option value={r.name}>{r.name}</option>}</For>
+          </select>
+        </label>
+        <label class="field">Key (optional)<input name="key" placeholder="generated, e.g. API-42" pattern="[A-Za-z0-9][A-Za-z0-9_\-]{0,63}" /></label>
+        <label class="field wide">Description (for the command vendor: the command line)
+          <textarea name="description" rows={6} value={v("description")} />
+        </label>
+        <label class="field wide">Acceptance criteria<textarea name="acceptance" rows={3} value={v("acceptance")} /></label>
+        <label class="field">Priority
+          <select name="priority" value={v("priority", "3")}>
+            <For each={[1, 2, 3, 4]}>{(p) => <option value={p}>{p} · {priorityName[p]}</option>}</For>
+          </select>
+        </label>
+        <label class="field">Labels<input name="labels" placeholder="lint, tests" value={((template().labels as Array<string> | undefined) ?? []).join(", ")} /></label>
+        <label class="field">Vendor
+          <select name="vendor" value={v("vendor")}>
+            <option value="">Default</option>
+            <For each={VENDORS}>{(x) => <option value={x}>{x}</option>}</For>
+          </select>
+        </label>
+        <label class="field">Model<input name="model" placeholder="vendor default" value={v("model")} /></label>
+        <label class="field">Git flow
+          <select name="gitFlow" value={v("gitFlow", "pr")}>
+            <option value="pr">Pull request</option><option value="commit">Commit</option><option value="patch">Patch series</option><option value="untracked">Uncommitted changes</option>
+          </select>
+        </label>
+        <label class="field">Mode
+          <select name="mode" value={v("mode", "autonomous")}>
+            <option value="autonomous">Autonomous</option><option value="interactive">Interactive (approve the plan first)</option>
+          </select>
+        </label>
+        <label class="field">Max turns<input name="maxTurns" type="number" min="1" placeholder="unlimited" value={v("maxTurns")} /></label>
+        <div class="wide toolbar" style={{ margin: 0 }}>
+          <button type="submit" value="create" disabled={busy()}>Create</button>
+          <button type="submit" value="enqueue" class="primary" disabled={busy()}>Create and enqueue</button>
+          <Show when={error()}>{(m) => <span class="error" role="alert">{m()}</span>}</Show>
+        </div>
+      </form>
+    </>
+  )
+}

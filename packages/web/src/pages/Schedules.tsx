@@ -1,0 +1,40 @@
+/** Schedules: cron expressions and presets that enqueue a task or create one from a template. */
+import { createResource, For, Show } from "solid-js"
+import { api } from "../api/client.js"
+import { Loaded } from "../components/Loaded.js"
+import { ago } from "../lib/format.js"
+
+export default function Schedules() {
+  const [schedules] = createResource(() => api.schedules.list.query())
+  return (
+    <>
+      <div class="page-head"><h1>Schedules</h1><span class="sub">Add one with <code>devserver schedule add</code>.</span></div>
+      <section class="panel">
+        <Loaded of={schedules} what="Schedules">
+          {(list) => (
+            <Show when={list.length > 0} fallback={<p class="empty">No schedule yet. Try <code>@daily</code>, <code>every 2h</code> or <code>07:30 Europe/Berlin</code>.</p>}>
+              <div class="table-wrap">
+                <table aria-label="Schedules">
+                  <thead><tr><th>When</th><th>Runs</th><th>Next</th><th class="hide-sm">Last</th><th>State</th></tr></thead>
+                  <tbody>
+                    <For each={list}>
+                      {(s) => (
+                        <tr>
+                          <td class="mono">{s.expression}{s.timezone ? ` ${s.timezone}` : ""}</td>
+                          <td>{s.taskKey ? <span class="mono">{s.taskKey}</span> : `template #${s.templateId}`}</td>
+                          <td>{ago(s.nextAt)}</td>
+                          <td class="hide-sm sub">{ago(s.lastAt)}</td>
+                          <td>{s.enabled ? <span class="badge ok">on</span> : <span class="badge">off</span>}</td>
+                        </tr>
+                      )}
+                    </For>
+                  </tbody>
+                </table>
+              </div>
+            </Show>
+          )}
+        </Loaded>
+      </section>
+    </>
+  )
+}

@@ -1,0 +1,38 @@
+/** The actions the task's status allows: enqueue, cancel, continue, mark done, archive. */
+import { Show } from "solid-js"
+import { api, type Outputs } from "../../api/client.js"
+import { ActionButton } from "../../components/ActionButton.js"
+
+type Task = Outputs["tasks"]["get"]
+const enqueueable = ["pending", "failed", "blocked", "cancelled", "review"]
+const cancellable = ["pending", "queued", "running", "verifying", "blocked"]
+const archivable = ["pending", "review", "done", "failed", "blocked", "cancelled"]
+
+export const Actions = (props: { task: Task; status: string; onChanged: () => void }) => {
+  const key = () => props.task.key
+  return (
+    <div class="toolbar" role="toolbar" aria-label="Task actions">
+      <Show when={enqueueable.includes(props.status) && props.status !== "review"}>
+        <ActionButton class="primary" run={() => api.tasks.enqueue.mutate({ key: key() })} onDone={props.onChanged}>
+          {props.status === "pending" ? "Enqueue" : "Run again"}
+        </ActionButton>
+      </Show>
+      <Show when={props.status === "review"}>
+        <ActionButton class="primary" run={() => api.tasks.markDone.mutate({ key: key() })} onDone={props.onChanged}>Mark done</ActionButton>
+        <ActionButton run={() => api.tasks.continue.mutate({ key: key() })} onDone={props.onChanged}>Continue</ActionButton>
+      </Show>
+      <Show when={cancellable.includes(props.status)}>
+        <ActionButton class="danger" run={() => api.tasks.cancel.mutate({ key: key() })} onDone={props.onChanged}>Cancel</ActionButton>
+      </Show>
+      <Show when={archivable.includes(props.status) || props.task.archived}>
+        <ActionButton
+          class="ghost"
+          run={() => api.tasks.archive.mutate({ key: key(), archived: !props.task.archived })}
+          onDone={props.onChanged}
+        >
+          {props.task.archived ? "Unarchive" : "Archive"}
+        </ActionButton>
+      </Show>
+    </div>
+  )
+}
