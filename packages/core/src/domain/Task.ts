@@ -13,6 +13,17 @@ export const TaskMode = Schema.Literal("autonomous", "interactive")
 
 const Label = Schema.String.pipe(Schema.pattern(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,39}$/, { message: () => "a label has no spaces" }))
 
+const CommandLine = Schema.String.pipe(Schema.maxLength(4000))
+
+/** A task's own verification commands, per step; a given step replaces the repo's (empty = skip that step). */
+export const VerifyOverride = Schema.Struct({
+  pre: Schema.optional(CommandLine),
+  build: Schema.optional(CommandLine),
+  test: Schema.optional(CommandLine),
+  lint: Schema.optional(CommandLine)
+})
+export type VerifyOverride = typeof VerifyOverride.Type
+
 /** Task settings shared with templates. */
 export const TaskSettings = Schema.Struct({
   priority: Schema.optionalWith(Priority, { default: () => 3 }),
@@ -26,6 +37,8 @@ export const TaskSettings = Schema.Struct({
   /** null = unlimited, and unlimited really means unlimited. */
   maxTurns: Schema.optionalWith(Schema.NullOr(Schema.Int.pipe(Schema.positive())), { default: () => null }),
   skipVerification: Schema.optionalWith(Schema.Boolean, { default: () => false }),
+  /** Per-step verification commands instead of the repo's; null = the repo's. */
+  verifyCommands: Schema.optionalWith(Schema.NullOr(VerifyOverride), { default: () => null }),
   mode: Schema.optionalWith(TaskMode, { default: () => "autonomous" as const }),
   maxUsd: Schema.optionalWith(Schema.NullOr(Schema.Number.pipe(Schema.positive())), { default: () => null }),
   maxWallSeconds: Schema.optionalWith(Schema.NullOr(Schema.Int.pipe(Schema.positive())), { default: () => null })

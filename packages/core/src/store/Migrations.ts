@@ -10,6 +10,7 @@ import initial from "./migrations/0001_initial.js"
 import queue from "./migrations/0002_queue.js"
 import queueSpeed from "./migrations/0003_queue_speed.js"
 import claims from "./migrations/0004_claims.js"
+import attemptLoop from "./migrations/0006_attempt_loop.js"
 import notify from "./migrations/0010_notify.js"
 
 export const loader = Migrator.fromRecord({
@@ -17,6 +18,7 @@ export const loader = Migrator.fromRecord({
   "0002_queue": queue,
   "0003_queue_speed": queueSpeed,
   "0004_claims": claims,
+  "0006_attempt_loop": attemptLoop,
   "0010_notify": notify
 })
 
