@@ -11,6 +11,7 @@ import queue from "./migrations/0002_queue.js"
 import queueSpeed from "./migrations/0003_queue_speed.js"
 import claims from "./migrations/0004_claims.js"
 import attemptLoop from "./migrations/0006_attempt_loop.js"
+import auth from "./migrations/0008_auth.js"
 import notify from "./migrations/0010_notify.js"
 
 export const loader = Migrator.fromRecord({
@@ -19,6 +20,7 @@ export const loader = Migrator.fromRecord({
   "0003_queue_speed": queueSpeed,
   "0004_claims": claims,
   "0006_attempt_loop": attemptLoop,
+  "0008_auth": auth,
   "0010_notify": notify
 })
 

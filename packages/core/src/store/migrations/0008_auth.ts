@@ -1,0 +1,38 @@
+/**
+ * Login and API tokens, and the indexes of the task list:
+ * - `auth_password`: at most one row, the scrypt hash of the password set with `devserver auth set-password`.
+ * - `auth_sessions`, `api_tokens`: only SHA-256 hashes of the (random, 256-bit) secrets are stored.
+ * - Task list: trigram indexes answer substring search on key and title; a GIN index answers labels.
+ */
+import { SqlClient } from "@effect/sql"
+import { Effect } from "effect"
+
+export default Effect.flatMap(SqlClient.SqlClient, (sql) => sql`
+  create table auth_password (
+    id boolean primary key default true check (id),
+    hash text not null,
+    updated_at timestamptz not null default now()
+  );
+
+  create table auth_sessions (
+    id bigserial primary key,
+    token_hash bytea not null unique,
+    created_at timestamptz not null default now(),
+    expires_at timestamptz not null
+  );
+  create index auth_sessions_expiry_idx on auth_sessions (expires_at);
+
+  create table api_tokens (
+    id serial primary key,
+    name text not null unique,
+    token_hash bytea not null unique,
+    prefix text not null,
+    created_at timestamptz not null default now(),
+    last_used_at timestamptz
+  );
+
+  create extension if not exists pg_trgm;
+  create index tasks_title_trgm_idx on tasks using gin (title gin_trgm_ops);
+  create index tasks_key_trgm_idx on tasks using gin (key gin_trgm_ops);
+  create index tasks_labels_idx on tasks using gin (labels);
+`.raw)
