@@ -1,8 +1,9 @@
 /**
  * The built-in rules in the order they are tried, most specific first: the agent CLIs' own failures
  * (their transcripts may quote any tool output), then resource exhaustion, kills, time limits and
- * crashes (they explain every error printed after them), git, each toolchain's diagnostics (a
- * compiler's before the test runner or package script that ran it), and generic shell failures last.
+ * crashes (they explain every error printed after them), git, missing commands and refused
+ * permissions, then each toolchain's diagnostics (a compiler's before the test runner or package
+ * script that ran it).
  */
 import type { Rule } from "./Rule.js"
 import { agentRules } from "./RulesAgent.js"
@@ -23,6 +24,7 @@ export const rules: ReadonlyArray<Rule> = [
   ...systemRules,
   ...sanitizerRules,
   ...vcsRules,
+  ...shellRules,
   ...typeScriptRules,
   ...pythonRules,
   ...nodeRules,
@@ -30,6 +32,5 @@ export const rules: ReadonlyArray<Rule> = [
   ...goRules,
   ...jvmRules,
   ...nativeRules,
-  ...dotnetRules,
-  ...shellRules
+  ...dotnetRules
 ]

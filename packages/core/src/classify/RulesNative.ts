@@ -20,7 +20,7 @@ export const sanitizerRules: ReadonlyArray<Rule> = [
     id: "native/crash",
     class: "crash",
     tool: null,
-    match: /Segmentation fault|Aborted \(core dumped\)|\(signal: \d+, SIG(?:SEGV|ABRT|BUS|FPE|ILL)|stack smashing detected|double free or corruption|free\(\): invalid|Floating point exception|Bus error|Illegal instruction|signal: segmentation fault|corrupted size vs\. prev_size|malloc\(\): /,
+    match: /Segmentation fault|Aborted \(core dumped\)|\(signal: \d+, SIG(?:SEGV|ABRT|BUS|FPE|ILL)|stack smashing detected|double free or corruption|free\(\): invalid|Floating point exception|Bus error|Illegal instruction|signal: segmentation fault|corrupted size vs\. prev_size|malloc\(\): |: Assertion `.*' failed\./,
     hint: "The process crashed (segfault or abort): run it under the debugger or a sanitizer build, find the bad pointer, index or free, and fix that line."
   }
 ]

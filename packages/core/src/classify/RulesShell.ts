@@ -1,6 +1,6 @@
 /**
- * Generic shell failures: a missing command, a refused permission. Tried after the tools' own rules
- * (a compiler may quote "not found"), before the runtime-error fallbacks.
+ * Generic shell failures: a missing command, a refused permission. Tried right after git's rules: a missing
+ * command or a refused permission explains the errors a runtime prints about it (`spawn x ENOENT`).
  */
 import type { Rule } from "./Rule.js"
 
@@ -16,7 +16,7 @@ export const shellRules: ReadonlyArray<Rule> = [
     id: "shell/command-not-found",
     class: "command_not_found",
     tool: "shell",
-    match: /: (?<command>[^\s:]+): command not found|^(?:\/bin\/)?(?:ba|z|da)?sh: (?:\d+: |line \d+: )?(?<command2>[^\s:]+): (?:command )?not found|^env: '?(?<command3>[^'\s:]+)'?: No such file or directory|spawn (?<command4>\S+) ENOENT|zsh: command not found: /m,
+    match: /: (?<command>[^\s:]+): command not found|^(?:\/bin\/)?(?:ba|z|da)?sh: (?:\d+: |line \d+: )?(?<command2>[^\s:]+): (?:command )?not found|^env: ['‘]?(?<command3>[^'‘’\s:]+)['’]?: No such file or directory|spawn (?<command4>\S+) ENOENT|zsh: command not found: /m,
     hint: "A command is not installed or not on PATH: use a command the project already has (its package scripts, its toolchain), or install the dev dependency; retrying will not install it."
   },
   {

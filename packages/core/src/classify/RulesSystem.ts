@@ -39,7 +39,7 @@ export const systemRules: ReadonlyArray<Rule> = [
     id: "native/allocation-failed",
     class: "out_of_memory",
     tool: null,
-    match: /memory allocation of \d+ bytes failed|fatal error: runtime: out of memory|std::bad_alloc|Cannot allocate memory|Out of memory: Killed process|out of memory allocating/,
+    match: /memory allocation of \d+ bytes failed|runtime: out of memory|std::bad_alloc|Cannot allocate memory|Out of memory: Killed process|out of memory allocating/,
     hint: "The process ran out of memory: find the allocation that grows without bound (a loop, a recursive call, a huge buffer) and bound it."
   },
   {
