@@ -2,6 +2,7 @@
 import { useNavigate } from "@solidjs/router"
 import { createResource, createSignal, For, Show } from "solid-js"
 import { api, type Inputs } from "../api/client.js"
+import { Field } from "../components/Field.js"
 import { errorText } from "../lib/errorText.js"
 import { priorityName } from "../lib/format.js"
 
@@ -64,42 +65,30 @@ export default function NewTask() {
         </label>
       </div>
       <form class="panel form" onSubmit={submit} aria-label="New task">
-        <label class="field wide">Title<input name="title" required maxLength={200} placeholder="Fix the flaky login test" value={v("title")} /></label>
-        <label class="field">Repo
-          <select name="repo" value={v("repo")}>
+        <Field label="Title" wide>{(id) => (<input id={id} name="title" required maxLength={200} placeholder="Fix the flaky login test" value={v("title")} />)}</Field>
+        <Field label="Repo">{(id) => (<select id={id} name="repo" value={v("repo")}>
             <option value="">None (scratch folder)</option>
             <For each={repos.latest ?? []}>{(r) => <option value={r.name}>{r.name}</option>}</For>
-          </select>
-        </label>
-        <label class="field">Key (optional)<input name="key" placeholder="generated, e.g. API-42" pattern="[A-Za-z0-9][A-Za-z0-9_\-]{0,63}" /></label>
-        <label class="field wide">Description (for the command vendor: the command line)
-          <textarea name="description" rows={6} value={v("description")} />
-        </label>
-        <label class="field wide">Acceptance criteria<textarea name="acceptance" rows={3} value={v("acceptance")} /></label>
-        <label class="field">Priority
-          <select name="priority" value={v("priority", "3")}>
+          </select>)}</Field>
+        <Field label="Key (optional)">{(id) => (<input id={id} name="key" placeholder="generated, e.g. API-42" pattern="[A-Za-z0-9][A-Za-z0-9_\-]{0,63}" />)}</Field>
+        <Field label="Description" wide>{(id) => (<textarea id={id} name="description" rows={6} placeholder="What to do, in as much detail as helps. For the command vendor: the command line to run." value={v("description")} />)}</Field>
+        <Field label="Acceptance criteria" wide>{(id) => (<textarea id={id} name="acceptance" rows={3} value={v("acceptance")} />)}</Field>
+        <Field label="Priority">{(id) => (<select id={id} name="priority" value={v("priority", "3")}>
             <For each={[1, 2, 3, 4]}>{(p) => <option value={p}>{p} · {priorityName[p]}</option>}</For>
-          </select>
-        </label>
-        <label class="field">Labels<input name="labels" placeholder="lint, tests" value={((template().labels as Array<string> | undefined) ?? []).join(", ")} /></label>
-        <label class="field">Vendor
-          <select name="vendor" value={v("vendor")}>
+          </select>)}</Field>
+        <Field label="Labels">{(id) => (<input id={id} name="labels" placeholder="lint, tests" value={((template().labels as Array<string> | undefined) ?? []).join(", ")} />)}</Field>
+        <Field label="Vendor">{(id) => (<select id={id} name="vendor" value={v("vendor")}>
             <option value="">Default</option>
             <For each={VENDORS}>{(x) => <option value={x}>{x}</option>}</For>
-          </select>
-        </label>
-        <label class="field">Model<input name="model" placeholder="vendor default" value={v("model")} /></label>
-        <label class="field">Git flow
-          <select name="gitFlow" value={v("gitFlow", "pr")}>
+          </select>)}</Field>
+        <Field label="Model">{(id) => (<input id={id} name="model" placeholder="vendor default" value={v("model")} />)}</Field>
+        <Field label="Git flow">{(id) => (<select id={id} name="gitFlow" value={v("gitFlow", "pr")}>
             <option value="pr">Pull request</option><option value="commit">Commit</option><option value="patch">Patch series</option><option value="untracked">Uncommitted changes</option>
-          </select>
-        </label>
-        <label class="field">Mode
-          <select name="mode" value={v("mode", "autonomous")}>
+          </select>)}</Field>
+        <Field label="Mode">{(id) => (<select id={id} name="mode" value={v("mode", "autonomous")}>
             <option value="autonomous">Autonomous</option><option value="interactive">Interactive (approve the plan first)</option>
-          </select>
-        </label>
-        <label class="field">Max turns<input name="maxTurns" type="number" min="1" placeholder="unlimited" value={v("maxTurns")} /></label>
+          </select>)}</Field>
+        <Field label="Max turns">{(id) => (<input id={id} name="maxTurns" type="number" min="1" placeholder="unlimited" value={v("maxTurns")} />)}</Field>
         <div class="wide toolbar" style={{ margin: 0 }}>
           <button type="submit" value="create" disabled={busy()}>Create</button>
           <button type="submit" value="enqueue" class="primary" disabled={busy()}>Create and enqueue</button>
