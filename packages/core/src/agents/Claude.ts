@@ -105,7 +105,8 @@ export const make = (settings: CliSettings, options: { readonly vendor: string; 
   loginFiles: [".claude/.credentials.json", ".claude.json"].map((f) => ({ from: f, to: f })),
   parser: parser(options.vendor),
   launch: (request: AgentRequest) => {
-    const args = ["-p", request.prompt, "--output-format", "stream-json", "--verbose", "--permission-mode", "bypassPermissions"]
+    // `-p` without a prompt argument reads the prompt from stdin.
+    const args = ["-p", "--output-format", "stream-json", "--verbose", "--permission-mode", "bypassPermissions"]
     const model = request.model ?? settings.defaultModel
     if (model !== null) args.push("--model", model)
     if (request.maxTurns !== null) args.push("--max-turns", String(request.maxTurns))
@@ -122,6 +123,6 @@ export const make = (settings: CliSettings, options: { readonly vendor: string; 
     if (settings.baseUrl !== null) env.ANTHROPIC_BASE_URL = settings.baseUrl
     if (settings.apiKey !== null && (request.billingMode === "api" || options.keyAlways)) env[options.auth] = Redacted.value(settings.apiKey)
     if (settings.maxRetries !== null) env.CLAUDE_CODE_MAX_RETRIES = String(settings.maxRetries)
-    return { file: settings.bin, args, env, files: {} }
+    return { file: settings.bin, args, env, files: {}, stdin: request.prompt }
   }
 })

@@ -29,6 +29,11 @@ export interface Launch {
   readonly env: Record<string, string>
   /** Files written under the config home before the start (relative path → content). */
   readonly files: Record<string, string>
+  /**
+   * Written to the CLI's stdin, which is then closed: the prompt, for every CLI that reads it there.
+   * An argument is visible to every user in `ps` and limited to 128 KiB by the kernel.
+   */
+  readonly stdin?: string | undefined
 }
 
 /** One parsed stdout line: the events it produced, and the signature of a tool call (for repeats). */

@@ -129,7 +129,8 @@ export const make = (settings: CliSettings): Cli => ({
     } else if (key !== null) env.CODEX_API_KEY = key
     for (const entry of settings.extraConfig) args.push("-c", entry)
     if (request.resumeSessionId !== null) args.push("resume", request.resumeSessionId)
-    args.push(request.prompt)
-    return { file: settings.bin, args, env, files: {} }
+    // `-` reads the prompt from stdin (Codex waits for its end: the runner closes it).
+    args.push("-")
+    return { file: settings.bin, args, env, files: {}, stdin: request.prompt }
   }
 })

@@ -109,7 +109,8 @@ export const make = (settings: CliSettings): Cli => ({
   launch: (request: AgentRequest) => {
     const model = request.model ?? settings.defaultModel ?? DEFAULT_MODEL
     // -m always: the default `auto` adds a router call per turn.
-    const args = ["-p", request.prompt, "--output-format", "stream-json", "--yolo", "-m", model]
+    // A prompt piped to stdin runs headless (`-p` would put it in argv).
+    const args = ["--output-format", "stream-json", "--yolo", "-m", model]
     if (request.resumeSessionId !== null) args.push("--resume", request.resumeSessionId)
     const api = request.billingMode === "api"
     const env: Record<string, string> = { GEMINI_CLI_HOME: request.configHome, GEMINI_CLI_TRUST_WORKSPACE: "true" }
@@ -122,6 +123,6 @@ export const make = (settings: CliSettings): Cli => ({
       general: settings.maxRetries === null ? {} : { maxAttempts: Math.min(10, Math.max(1, settings.maxRetries + 1)) },
       model: { maxSessionTurns: request.maxTurns ?? -1 }
     }
-    return { file: settings.bin, args, env, files: { ".gemini/settings.json": JSON.stringify(config, null, 2) } }
+    return { file: settings.bin, args, env, files: { ".gemini/settings.json": JSON.stringify(config, null, 2) }, stdin: request.prompt }
   }
 })

@@ -1,6 +1,6 @@
 /**
  * The shared runner behind every CLI backend (PRODUCT §5.2): an allow-listed environment, the config
- * home outside the worktree, stdin closed, cwd = the worktree, output parsed line by line while the
+ * home outside the worktree, the prompt on stdin (then closed), cwd = the worktree, output parsed line by line while the
  * agent runs (throttled events, raw lines to the run log), and the process group killed on timeout,
  * stall, max turns (for CLIs without the option) and interruption.
  */
@@ -95,11 +95,11 @@ export const run = (cli: Cli, settings: RunnerSettings, request: AgentRequest): 
     const child = yield* ProcessGroup.spawn(launch.file, launch.args, {
       cwd: request.cwd,
       env: agentEnv(settings, request, launch.env),
-      extendEnv: false
-    }).pipe(Effect.mapError((e) => {
-      const missing = /ENOENT|no pid/.test(String(e.cause))
-      return new AgentError({ vendor: cli.vendor, reason: missing ? "NotInstalled" : "SpawnFailed", detail: missing ? `${launch.file} not found` : e.message, cause: e })
-    }))
+      extendEnv: false,
+      input: launch.stdin
+    }).pipe(Effect.mapError((e) =>
+      new AgentError({ vendor: cli.vendor, reason: e.reason === "NotFound" ? "NotInstalled" : "SpawnFailed", detail: e.message, cause: e })
+    ))
     // Runs before the group is killed (finalizers run in reverse): tool processes that left the
     // CLI's process group are still findable as its descendants now, not after.
     const terminate = ProcessTree.terminateTree(child.pid, child.terminate)

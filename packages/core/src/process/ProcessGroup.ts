@@ -3,8 +3,8 @@
  * leader of its own process group (`detached: true`), so everything it spawns — shells, `sleep`s,
  * language servers, an agent CLI's tool calls — shares its group id. Closing the scope (or interrupting
  * the fiber that owns it) terminates the whole group: SIGTERM to `-pid`, then SIGKILL to `-pid` after
- * `killGraceMs` if any member is still alive. Nothing outlives its scope, except after a SIGKILL of
- * this very process (no finalizer can run then).
+ * `killGraceMs` if any member is still alive. Nothing outlives its scope: after a SIGKILL of this very
+ * process (no finalizer can run then) the group's supervisor kills it (see Supervisor.ts).
  *
  * ```ts
  * Effect.scoped(Effect.gen(function*() {
@@ -16,19 +16,41 @@
  */
 import { Effect, Schema, type Scope, Stream } from "effect"
 import { execa } from "execa"
-import { hasExited, listPids, readProcStat } from "./ProcStat.js"
+import * as fs from "node:fs"
+import * as path from "node:path"
 import * as readline from "node:readline"
+import { hasExited, listPids, readProcStat } from "./ProcStat.js"
+import * as Supervisor from "./Supervisor.js"
 
-/** A child could not be started, or its output could not be read. */
+/**
+ * A child could not be started (`NotFound`: no such executable; `SpawnFailed`: the system refused,
+ * e.g. `E2BIG` for an argument list over the kernel's limit), or its output could not be read.
+ */
 export class ProcessError extends Schema.TaggedError<ProcessError>()("ProcessError", {
   command: Schema.String,
-  reason: Schema.Literal("SpawnFailed", "OutputFailed"),
+  reason: Schema.Literal("NotFound", "SpawnFailed", "OutputFailed"),
+  /** The system's error code (`ENOENT`, `E2BIG`, `EACCES`, …) when there is one. */
+  code: Schema.optional(Schema.String),
   cause: Schema.optional(Schema.Defect)
 }) {
   override get message() {
-    const detail = this.cause instanceof Error ? `: ${this.cause.message}` : ""
-    return `${this.reason === "SpawnFailed" ? "could not start" : "could not read the output of"} ${this.command}${detail}`
+    const what = this.reason === "NotFound" ? "not found:" : this.reason === "SpawnFailed" ? "could not start" : "could not read the output of"
+    const detail = this.reason === "NotFound" ? "" : this.code !== undefined ? ` (${this.code})` : this.cause instanceof Error ? `: ${this.cause.message}` : ""
+    return `${what} ${this.command.length > 200 ? `${this.command.slice(0, 199)}…` : this.command}${detail}`
   }
+}
+
+/** The executable `file` resolves to (an absolute or relative path, or a name on `PATH`), or null. */
+export const resolveExecutable = (file: string, searchPath: string, cwd: string): string | null => {
+  const candidates = file.includes("/") ? [path.resolve(cwd, file)] : searchPath.split(":").filter((d) => d !== "").map((d) => path.resolve(cwd, d, file))
+  return candidates.find((candidate) => {
+    try {
+      fs.accessSync(candidate, fs.constants.X_OK)
+      return fs.statSync(candidate).isFile()
+    } catch {
+      return false
+    }
+  }) ?? null
 }
 
 export interface SpawnOptions {
@@ -36,7 +58,7 @@ export interface SpawnOptions {
   /** Added to the parent's environment (or the whole environment with `extendEnv: false`). */
   readonly env?: Readonly<Record<string, string>> | undefined
   readonly extendEnv?: boolean | undefined
-  /** Text written to stdin, which is then closed (default: stdin is ignored). */
+  /** Text written to stdin, which is then closed (default: stdin is ignored). Keeps prompts out of argv. */
   readonly input?: string | undefined
   /** `"pipe"` (default) exposes `stdout`/`stderr` as line streams, which must be consumed; `"ignore"` discards them. */
   readonly output?: "pipe" | "ignore" | undefined
@@ -118,24 +140,37 @@ export const spawn = (file: string, args: ReadonlyArray<string>, options: SpawnO
   const command = [file, ...args].join(" ")
   const output = options.output === "ignore" ? "ignore" : "pipe"
   return Effect.acquireRelease(
-    Effect.try({
-      try: () => {
-        const child = execa(file, [...args], {
-          ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
-          ...(options.env === undefined ? {} : { env: options.env }),
-          extendEnv: options.extendEnv ?? true,
-          detached: true,
-          reject: false,
-          buffer: false,
-          stdin: options.input === undefined ? "ignore" : "pipe",
-          stdout: output,
-          stderr: output
-        })
-        if (options.input !== undefined) child.stdin?.end(options.input)
-        if (child.pid === undefined) throw new Error("no pid (the executable may not exist)")
-        return { child, pid: child.pid }
-      },
-      catch: (cause) => new ProcessError({ command, reason: "SpawnFailed", cause })
+    Effect.gen(function*() {
+      const cwd = options.cwd ?? process.cwd()
+      // Resolved here, because the supervisor would turn a missing executable into an exit code. With
+      // an inherited PATH (not ours to read) a name is left to the supervisor's own lookup.
+      const searchPath = options.env?.PATH
+      const resolved = searchPath === undefined && !file.includes("/") ? file : resolveExecutable(file, searchPath ?? "", cwd)
+      if (resolved === null) return yield* new ProcessError({ command, reason: "NotFound", code: "ENOENT" })
+      const wrapped = Supervisor.wrap(resolved, args, cwd)
+      const child = execa(wrapped.file, wrapped.args, {
+        cwd,
+        ...(options.env === undefined ? {} : { env: options.env }),
+        extendEnv: options.extendEnv ?? true,
+        detached: true,
+        reject: false,
+        buffer: false,
+        stdin: options.input === undefined ? "ignore" : "pipe",
+        stdout: output,
+        stderr: output
+      })
+      if (child.pid === undefined) {
+        // The system refused the start; its reason arrives with the (failed) result.
+        const result = yield* Effect.promise(() => child)
+        const code = typeof result.code === "string" ? result.code : undefined
+        return yield* new ProcessError({ command, reason: code === "ENOENT" ? "NotFound" : "SpawnFailed", code, cause: result.cause })
+      }
+      if (options.input !== undefined) {
+        // A child that exits without reading all of it closes the pipe: that is not our failure.
+        child.stdin?.on("error", () => {})
+        child.stdin?.end(options.input)
+      }
+      return { child, pid: child.pid }
     }),
     ({ pid }) => terminateGroup(pid, options.killGraceMs)
   ).pipe(Effect.map(({ child, pid }): ProcessGroup => {

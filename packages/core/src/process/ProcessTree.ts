@@ -8,6 +8,7 @@
 import { Effect } from "effect"
 import { terminateGroup } from "./ProcessGroup.js"
 import { listPids, type ProcStat, readProcStat } from "./ProcStat.js"
+import * as Supervisor from "./Supervisor.js"
 
 type Stat = ProcStat
 
@@ -41,3 +42,11 @@ export const terminateTree = (leader: number, terminateLeader: Effect.Effect<voi
     const groups = foreignGroups(leader)
     return Effect.all([terminateLeader, ...groups.map((pgid) => terminateGroup(pgid, graceMs))], { concurrency: "unbounded", discard: true })
   })
+
+/**
+ * Kills every process group still working in `folder` (started there by any DevServer process, this
+ * one or a dead one), with the groups its members moved into. Run before a task's folder is handed to
+ * a new run: two runs must never work in one folder. Returns how many groups there were.
+ */
+export const reapFolder = (folder: string, graceMs = 1000): Effect.Effect<number> =>
+  Supervisor.reap(folder, (pgid) => terminateTree(pgid, terminateGroup(pgid, graceMs), graceMs))

@@ -54,8 +54,22 @@ describe("vendor launch", () => {
     const launch = codex.launch(request({ resumeSessionId: "th-1" }))
     assert.include(launch.args.join(" "), "-c model_providers.devserver.base_url=https://example.openai.azure.com/openai")
     assert.include(launch.args.join(" "), 'query_params={api-version="2025-04-01-preview"}')
-    assert.deepStrictEqual(launch.args.slice(-3), ["resume", "th-1", "do it"])
+    assert.deepStrictEqual(launch.args.slice(-3), ["resume", "th-1", "-"])
     assert.strictEqual(launch.env.DEVSERVER_OPENAI_KEY, "k")
+  })
+
+  it("every CLI gets its prompt on stdin, never on the command line (visible in ps, limited to 128 KiB)", () => {
+    const prompt = "the secret plan ".repeat(20_000)
+    const launches = [
+      Claude.make(settings("k"), { vendor: "anthropic", auth: "ANTHROPIC_API_KEY" }).launch(request({ prompt })),
+      Codex.make(settings("k")).launch(request({ prompt })),
+      Codex.make(settings("k")).launch(request({ prompt, resumeSessionId: "th-1" })),
+      Gemini.make(settings("k")).launch(request({ prompt }))
+    ]
+    for (const launch of launches) {
+      assert.strictEqual(launch.stdin, prompt)
+      assert.notInclude(launch.args.join(" "), "secret plan")
+    }
   })
 
   it("the agent's environment is an allow-list: PATH, HOME = the run's config home, locale, vendor variables", () => {

@@ -279,6 +279,29 @@ export const scenarios = (c: CliCase) => {
           assert.deepStrictEqual(filesIn(f.worktreeOf(task.key)).sort(), ["README.md"])
         }), 120_000)
 
+      it.effect("a 1 MB prompt reaches the model whole, through stdin (not the command line)", () =>
+        Effect.gen(function*() {
+          const f = yield* Pipeline.Fixture
+          const mock = c.mock(f)
+          mock.mode = "script"
+          mock.script = [{ text: "read it all" }]
+          const key = `BIG-${c.vendor}`
+          const prompt = `start-of-the-big-prompt ${"a line of a very long task description\n".repeat(26_000)} end-of-the-big-prompt`
+          const backend = yield* Pipeline.backendWithBin(f, c.vendor, c.bin!)
+          const before = mock.requests.length
+          const cwd = path.join(f.dataDir, "big-prompt")
+          fs.mkdirSync(cwd, { recursive: true })
+          const result = yield* backend.run({
+            taskKey: key, prompt, cwd, model: null, maxTurns: null, resumeSessionId: null, billingMode: "api", timeoutMs: 90_000,
+            configHome: path.join(f.dataDir, "agent-home", key), logFile: path.join(f.dataDir, "logs", key, "run.log"), onEvent: () => Effect.void
+          })
+          assert.isNull(result.errorClass, `${result.errorExcerpt} ${fs.readFileSync(path.join(f.dataDir, "logs", key, "run.log"), "utf8").slice(-2000)}`)
+          const request = mock.requests.slice(before).find((r) => r.method === "POST" && r.raw.includes("start-of-the-big-prompt"))
+          assert.isDefined(request, "the prompt reached the model")
+          assert.include(request!.raw, "end-of-the-big-prompt", "the whole prompt, not a cut one")
+          assert.isAbove(request!.raw.length, prompt.length)
+        }), 120_000)
+
       it.effect("an agent that prints garbage instead of JSON ends as a classified failure", () =>
         Effect.gen(function*() {
           const f = yield* Pipeline.Fixture

@@ -30,10 +30,28 @@ describe("ProcessGroup", () => {
       assert.isBelow(elapsed, 2000)
     }))
 
-  it.live("a missing executable is a SpawnFailed ProcessError", () =>
+  it.live("a missing executable is a NotFound ProcessError", () =>
     Effect.gen(function*() {
       const error = yield* Effect.flip(ProcessGroup.spawn("/nonexistent/devserver-tool", ["--help"]))
+      assert.strictEqual(error.reason, "NotFound")
+      assert.include(error.message, "not found: /nonexistent/devserver-tool --help")
+      assert.strictEqual((yield* Effect.flip(ProcessGroup.spawn("devserver-no-such-tool", [], { env: { PATH: "/usr/bin:/bin" }, extendEnv: false }))).reason, "NotFound")
+    }).pipe(Effect.scoped))
+
+  it.live("an argument list over the kernel's limit is SpawnFailed E2BIG, not a missing executable", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(ProcessGroup.spawn("sh", ["-c", "true", "x".repeat(200 * 1024)]))
       assert.strictEqual(error.reason, "SpawnFailed")
-      assert.include(error.message, "could not start /nonexistent/devserver-tool --help")
+      assert.strictEqual(error.code, "E2BIG")
+      assert.include(error.message, "(E2BIG)")
+      assert.isBelow(error.message.length, 300, "the message does not repeat the whole argument")
+    }).pipe(Effect.scoped))
+
+  it.live("input of 1 MB reaches stdin whole, and stdin is closed after it", () =>
+    Effect.gen(function*() {
+      const input = "prompt line\n".repeat(90_000)
+      const child = yield* ProcessGroup.spawn("sh", ["-c", "wc -c"], { input })
+      const [out] = yield* Effect.all([Stream.runCollect(child.stdout), child.exit], { concurrency: 2 })
+      assert.strictEqual(Number(Chunk.toReadonlyArray(out)[0]), input.length)
     }).pipe(Effect.scoped))
 })
