@@ -17,6 +17,8 @@ import * as Schedules from "@devserver/core/queue/Schedules"
 import * as TaskActions from "@devserver/core/tasks/TaskActions"
 import * as TaskSearch from "@devserver/core/tasks/TaskSearch"
 import * as QueueOverview from "@devserver/core/analytics/QueueOverview"
+import * as Auth from "@devserver/core/auth/Auth"
+import * as AuthLive from "@devserver/core/auth/AuthLive"
 import { Layer } from "effect"
 
 export type ServerServices =
@@ -33,9 +35,10 @@ export type ServerServices =
   | TaskSearch.TaskSearch
   | TaskActions.TaskActions
   | QueueOverview.QueueOverview
+  | Auth.Auth
 
 /** The server's own read models, over the store and the queue. */
-export const layer = Layer.mergeAll(EventStream.layer, TaskSearch.layer, TaskActions.layer, QueueOverview.layer)
+export const layer = Layer.mergeAll(EventStream.layer, TaskSearch.layer, TaskActions.layer, QueueOverview.layer, AuthLive.layerConfig)
 
 /** Queue and schedules too, for a process that runs no worker. */
 export const standaloneLayer = layer.pipe(Layer.provideMerge(Schedules.layer), Layer.provideMerge(QueueLive.layer))

@@ -15,6 +15,8 @@ export type Principal =
 
 export interface Context {
   readonly runtime: Runtime.Runtime<ServerServices>
+  /** The server is reachable beyond this machine, so every call but login needs a session or token. */
+  readonly loginRequired: boolean
   /** null when login is required and the request carries no valid session or token. */
   readonly principal: Principal | null
   /** The session cookie as sent, if any (logout revokes it). */

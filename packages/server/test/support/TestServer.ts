@@ -5,7 +5,7 @@
 import * as SecretBox from "@devserver/core/secrets/SecretBox"
 import * as Store from "@devserver/core/store/Store"
 import { createTRPCClient, httpBatchLink, httpLink, httpSubscriptionLink, splitLink } from "@trpc/client"
-import { Effect, Layer, ManagedRuntime } from "effect"
+import { Context, Effect, Exit, Layer, ManagedRuntime, Scope } from "effect"
 import { EventSource } from "eventsource"
 import * as fs from "node:fs"
 import * as os from "node:os"
@@ -76,3 +76,14 @@ export const serverLayer = (host = "127.0.0.1") =>
 
 /** Services and a running server, for a test file. */
 export const makeRuntime = () => ManagedRuntime.make(serverLayer().pipe(Layer.provideMerge(servicesLayer)))
+
+export type ServicesRuntime = ManagedRuntime.ManagedRuntime<Layer.Layer.Success<typeof servicesLayer>, never>
+
+/** Starts a server on `host` over a services runtime; `close` stops it (the services stay). */
+export const startServer = (runtime: ServicesRuntime, host = "127.0.0.1") =>
+  runtime.runPromise(Effect.gen(function*() {
+    const scope = yield* Scope.make()
+    const context = yield* Layer.buildWithScope(serverLayer(host), scope)
+    const { url, port } = Context.get(context, HttpServer.HttpServer)
+    return { url, port, close: () => Effect.runPromise(Scope.close(scope, Exit.void)) }
+  }))
