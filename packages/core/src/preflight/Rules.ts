@@ -1,6 +1,7 @@
 /**
  * Secret rules for what the secretlint preset does not cover: GitLab, Stripe and Google API keys,
- * Telegram bot tokens, Anthropic admin keys, OpenAI keys without the preset's marker, short PEM
+ * Telegram bot tokens, Anthropic admin keys, OpenAI keys without the preset's marker, SendGrid keys
+ * the preset's pattern misses, short PEM
  * private keys, and hard-coded passwords (assignments of a literal to a password-like name).
  * Each rule is a regular secretlint rule, so every finding goes through one engine.
  */
@@ -22,6 +23,7 @@ export const KINDS: Record<string, string> = {
   TelegramBotToken: "telegram_bot_token",
   AnthropicAdminKey: "anthropic_key",
   OpenAiKey: "openai_key",
+  SendGridKey: "sendgrid_key",
   PemPrivateKey: "private_key",
   HardcodedPassword: "password"
 }
@@ -35,6 +37,8 @@ const PATTERNS: ReadonlyArray<Pattern> = [
   { id: "TelegramBotToken", regex: /(?<![0-9])[0-9]{8,10}:[A-Za-z0-9_-]{35}(?![A-Za-z0-9_-])/g },
   { id: "AnthropicAdminKey", regex: /\bsk-ant-(?:admin|oat|sid)\d\d-[A-Za-z0-9_-]{60,}/g },
   { id: "OpenAiKey", regex: /\bsk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,}|\bsk-[A-Za-z0-9]{48}\b/g },
+  // The preset's SendGrid rule misses keys with '-' in the first part or more than one '-'/'_'.
+  { id: "SendGridKey", regex: /(?<![A-Za-z0-9])SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g },
   {
     id: "PemPrivateKey",
     regex: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[ \t]*\r?\n(?:[A-Za-z0-9-]+:[^\n]*\n|[ \t]*\r?\n)*[ \t]*[A-Za-z0-9+/=]{40,}/g

@@ -30,7 +30,8 @@ export interface Sample {
 const pem = (label: string, lines: number) =>
   [`-----BEGIN ${label}-----`, ...Array.from({ length: lines }, () => pick(B64, 64)), `${pick(B64, 20)}==`, `-----END ${label}-----`].join("\n")
 
-export const positives = (): ReadonlyArray<Sample> => [
+/** Same seed, same corpus; other seeds give other random bodies of the same shapes. */
+export const positives = (from = 0x5eed): ReadonlyArray<Sample> => (seed = from, [
   { name: "anthropic api key", file: "src/llm.ts", kind: "anthropic_key", text: `const key = "sk-ant-api03-${pick(B64URL, 93)}AA"` },
   { name: "anthropic key in .env style", file: "config/app.ini", kind: "anthropic_key", text: `ANTHROPIC_API_KEY=sk-ant-api03-${pick(B64URL, 93)}AA` },
   { name: "anthropic admin key", file: "ops/admin.py", kind: "anthropic_key", text: `ADMIN = "sk-ant-admin01-${pick(B64URL, 93)}AA"` },
@@ -63,9 +64,9 @@ export const positives = (): ReadonlyArray<Sample> => [
   { name: "database url with password", file: "knexfile.js", kind: "database_url", text: `connection: "postgres://admin:${pick(AN, 12)}@db.internal:5432/app"` },
   { name: "npm token", file: ".npmrc", kind: "npm_token", text: `//registry.npmjs.org/:_authToken=npm_${pick(AN, 36)}` },
   { name: "sendgrid key", file: "mail.php", kind: "sendgrid_key", text: `$key = "SG.${pick(B64URL, 22)}.${pick(B64URL, 43)}";` }
-]
+])
 
-export const lookalikes = (): ReadonlyArray<Sample> => [
+export const lookalikes = (from = 0x10c4): ReadonlyArray<Sample> => (seed = from, [
   { name: "changeme password", file: "config.py", text: `password = "changeme"` },
   { name: "env reference", file: ".env.example", text: "API_KEY=${API_KEY}" },
   { name: "compose env reference", file: "docker-compose.yml", text: "      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD}" },
@@ -102,4 +103,4 @@ export const lookalikes = (): ReadonlyArray<Sample> => [
   { name: "random base64 image", file: "logo.ts", text: `export const logo = "data:image/png;base64,${pick(B64, 120)}"` },
   { name: "version string", file: "package.json", text: `  "typescript": "5.9.3",` },
   { name: "telegram chat id", file: "bot.ts", text: "const chat = -1001234567890" }
-]
+])

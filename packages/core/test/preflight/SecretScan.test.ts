@@ -4,6 +4,28 @@ import { scanText } from "../../src/preflight/SecretScan.js"
 import { lookalikes, positives } from "./SecretCorpus.js"
 
 describe("secret scan", () => {
+  it.effect("corpus over 40 seeds: random bodies of every shape (rates printed)", () =>
+    Effect.gen(function*() {
+      let secrets = 0
+      let looks = 0
+      const missed: Array<string> = []
+      const flagged: Array<string> = []
+      for (let i = 1; i <= 40; i++) {
+        for (const s of positives(i * 7919)) {
+          secrets++
+          if (!(yield* scanText(s.text, s.file)).some((f) => f.kind === s.kind)) missed.push(`${s.name}: ${s.text.slice(0, 40)}`)
+        }
+        for (const s of lookalikes(i * 104729)) {
+          looks++
+          if ((yield* scanText(s.text, s.file)).length > 0) flagged.push(`${s.name}: ${s.text.slice(0, 40)}`)
+        }
+      }
+      console.log(`secret scan, 40 seeds: false negatives ${missed.length}/${secrets} (${(100 * missed.length / secrets).toFixed(2)} %), false positives ${flagged.length}/${looks} (${(100 * flagged.length / looks).toFixed(2)} %)`)
+      if (missed.length + flagged.length > 0) console.log([...missed.map((m) => `missed ${m}`), ...flagged.map((f) => `flagged ${f}`)].join("\n"))
+      expect(missed.length / secrets).toBeLessThanOrEqual(0.01)
+      expect(flagged.length / looks).toBeLessThanOrEqual(0.02)
+    }), 120_000)
+
   it.effect("corpus: every realistic fake secret is found with its kind; look-alikes pass (rates printed)", () =>
     Effect.gen(function*() {
       const pos = positives()
