@@ -19,7 +19,7 @@ afterAll(async () => {
   await runtime.dispose()
 })
 
-const procedures = Object.entries(appRouter._def.procedures as Record<string, { _def: { type: string } }>)
+const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>)
   .map(([path, p]) => ({ path, type: p._def.type }))
 
 /** A raw call the way a browser or script would make it. */

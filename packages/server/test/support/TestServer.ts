@@ -77,7 +77,7 @@ export const serverLayer = (host = "127.0.0.1") =>
 /** Services and a running server, for a test file. */
 export const makeRuntime = () => ManagedRuntime.make(serverLayer().pipe(Layer.provideMerge(servicesLayer)))
 
-export type ServicesRuntime = ManagedRuntime.ManagedRuntime<Layer.Layer.Success<typeof servicesLayer>, never>
+export type ServicesRuntime = ManagedRuntime.ManagedRuntime<Layer.Layer.Success<typeof servicesLayer>, Layer.Layer.Error<typeof servicesLayer>>
 
 /** Starts a server on `host` over a services runtime; `close` stops it (the services stay). */
 export const startServer = (runtime: ServicesRuntime, host = "127.0.0.1") =>
