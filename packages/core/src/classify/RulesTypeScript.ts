@@ -2,7 +2,7 @@
 import type { Rule } from "./Rule.js"
 
 // Both output styles: `src/a.ts(3,7): error TS2322:` (piped) and `src/a.ts:3:7 - error TS2322:` (--pretty).
-const at = String.raw`^(?<file>[^\s(:]+)(?:\(\d+,\d+\)|:\d+:\d+ -): error TS`
+const at = String.raw`^(?<file>[^\s(:]+)(?:\(\d+,\d+\):|:\d+:\d+ -) error TS`
 
 export const typeScriptRules: ReadonlyArray<Rule> = [
   {
@@ -16,7 +16,7 @@ export const typeScriptRules: ReadonlyArray<Rule> = [
     id: "tsc/missing-name",
     class: "missing_symbol",
     tool: "tsc",
-    match: new RegExp(`${at}(?:2304|2305|2339|2551|2552|2614|2694|2724): .*$`, "m"),
+    match: new RegExp(`${at}(?:2304|2305|2339|2551|2552|2580|2582|2591|2614|2694|2724): .*$`, "m"),
     hint: "A name, export or property used in {file} does not exist: read the definition it should come from and use the real name; do not declare a stub to silence tsc."
   },
   {
