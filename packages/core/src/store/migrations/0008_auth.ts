@@ -3,6 +3,7 @@
  * - `auth_password`: at most one row, the scrypt hash of the password set with `devserver auth set-password`.
  * - `auth_sessions`, `api_tokens`: only SHA-256 hashes of the (random, 256-bit) secrets are stored.
  * - Task list: trigram indexes answer substring search on key and title; a GIN index answers labels.
+ * - Analytics: runs by start time, status changes by time (the events table is mostly log lines).
  */
 import { SqlClient } from "@effect/sql"
 import { Effect } from "effect"
@@ -35,4 +36,7 @@ export default Effect.flatMap(SqlClient.SqlClient, (sql) => sql`
   create index tasks_title_trgm_idx on tasks using gin (title gin_trgm_ops);
   create index tasks_key_trgm_idx on tasks using gin (key gin_trgm_ops);
   create index tasks_labels_idx on tasks using gin (labels);
+
+  create index if not exists runs_started_idx on runs (started_at);
+  create index events_status_changed_idx on events (created_at) where type = 'status_changed';
 `.raw)
