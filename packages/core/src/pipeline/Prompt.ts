@@ -1,8 +1,10 @@
 /**
  * The agent's prompt (PRODUCT §5.4). The first prompt of a task carries the task and the working
- * rules; a run that resumes the agent's session sends only a short continuation (the session already
- * holds the task), which later issues extend with the remediation block. Repo map, reality signal,
- * memory and plan are added by the steps that produce them.
+ * rules. A retry that resumes the agent's session sends only the remediation block (the session
+ * already holds the task: fewer tokens); a retry that cannot resume (another vendor, no session, the
+ * `command` vendor) sends the full prompt with the block as its last section. After max turns the
+ * resumed session gets a short "continue". Repo map, reality signal, memory and plan are added by the
+ * steps that produce them.
  */
 import type { Repo } from "../domain/Repo.js"
 import type { Task } from "../domain/Task.js"
@@ -47,3 +49,18 @@ export const resume = ({ sections = [], task }: PromptContext): string =>
 
 /** For the `command` vendor the "prompt" is the command line: the description, else the title. */
 export const command = (task: Task): string => (task.description.trim() !== "" ? task.description.trim() : task.title)
+
+/** The title of the section that carries the last failure in a full prompt. */
+export const remediationTitle = "The previous attempt failed"
+
+/** A full prompt for a retry that cannot resume: the task, then the remediation block. */
+export const retry = (context: PromptContext, remediation: string): string =>
+  initial({ ...context, sections: [...(context.sections ?? []), { title: remediationTitle, body: remediation }] })
+
+/** The prompt of a resumed session after a failed attempt: only the remediation block. */
+export const remediation = (task: Task, block: string): string =>
+  [`Task ${task.key} is not finished: the last attempt failed.`, "", block.trim()].join("\n")
+
+/** The prompt of a resumed session that ran out of turns. */
+export const continuation = (task: Task): string =>
+  `You reached the turn limit before finishing task ${task.key}. Continue exactly where you stopped; do not redo finished work.`

@@ -8,11 +8,14 @@ import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import * as AgentsLive from "../../src/agents/AgentsLive.js"
+import * as Spend from "../../src/budget/Spend.js"
+import * as Deliver from "../../src/pipeline/Deliver.js"
 import * as RunTask from "../../src/pipeline/RunTask.js"
 import * as RepoMapLive from "../../src/repomap/RepoMapLive.js"
 import * as QueueLive from "../../src/queue/QueueLive.js"
 import * as Worker from "../../src/queue/Worker.js"
 import * as DataDir from "../../src/store/DataDir.js"
+import * as VerifyLive from "../../src/verify/VerifyLive.js"
 import * as WorkspaceLive from "../../src/workspace/WorkspaceLive.js"
 import * as Anthropic from "./models/Anthropic.js"
 import * as Gemini from "./models/Gemini.js"
@@ -49,6 +52,8 @@ export interface Options {
   readonly bins: { readonly claude?: string | null; readonly codex?: string | null; readonly gemini?: string | null }
   /** Stall detection for the hang tests (minutes; fractions allowed). */
   readonly stallMinutes?: number
+  /** The attempt loop's rate-limit waits (milliseconds; default 20, 40, 80). */
+  readonly backoffMs?: ReadonlyArray<number>
 }
 
 const fixture = Layer.scoped(
@@ -104,8 +109,9 @@ export const layer = (options: Options) =>
         authorEmail: "agent@devserver.test",
         env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: f.dataDir }
       }).pipe(Layer.provide(dataDir))
-      const runner = RunTask.layerWith({ rateLimitDelay: Duration.minutes(2) })
-      return runner.pipe(Layer.provideMerge(Layer.mergeAll(agents, workspace, dataDir, RepoMapLive.layer())))
+      const runner = RunTask.layerWith({ backoff: { waitsMs: options.backoffMs ?? [20, 40, 80], jitter: 0 }, path: process.env.PATH ?? "/usr/bin:/bin" })
+      const verify = VerifyLive.layerWith({ stepTimeout: Duration.minutes(2), path: process.env.PATH ?? "/usr/bin:/bin", locale: "C.UTF-8", shell: "/bin/sh" })
+      return runner.pipe(Layer.provideMerge(Layer.mergeAll(agents, workspace, dataDir, RepoMapLive.layer(), verify, Spend.layer, Deliver.layer)))
     })
   ).pipe(
     (services) => Layer.provideMerge(worker, services),
