@@ -27,6 +27,7 @@ export const settingDefinitions = {
   defaultModel: def(Schema.NullOr(Schema.String), null, "Model for tasks that name none (null = the vendor's default)."),
   nightWindow: def(Schema.NullOr(NightWindow), null, "Night cycle window (null = off)."),
   nightScope: def(Schema.Literal("marked", "all"), "marked", "Which pending tasks the night cycle drains."),
+  digestAt: def(Schema.NullOr(Schema.Struct({ time: HourMinute, timezone: Schema.String })), { time: "08:00", timezone: "UTC" }, "When the daily digest is sent (HH:MM in an IANA time zone; null = never)."),
   notifications: def(NotificationSwitches, NotificationSwitches.make({}), "Which notifications are sent (started, succeeded, failed, failover, budget, preflight, plan_ready, decision, digest)."),
   dailySpendCapUsd: def(
     Schema.NullOr(Schema.Number.pipe(Schema.positive())),

@@ -9,9 +9,11 @@
  * Long polling by default; telegraf retries a 429 (after Telegram's `retry_after`) or a 5xx of
  * `getUpdates` itself. Start-up calls (getMe, setMyCommands) are retried until they succeed.
  */
-import { NotificationFeed } from "@devserver/core/notify/NotificationFeed"
-import { PlanGate } from "@devserver/core/gates/PlanGate"
-import { Cause, Effect, Exit, FiberSet, Layer, Option, Redacted, Schedule } from "effect"
+import * as Spend from "@devserver/core/budget/Spend"
+import * as PlanGate from "@devserver/core/gates/PlanGate"
+import * as Digest from "@devserver/core/notify/Digest"
+import * as NotificationFeed from "@devserver/core/notify/NotificationFeed"
+import { Cause, Effect, Exit, Fiber, FiberSet, Layer, Option, Redacted, Schedule } from "effect"
 import { Telegraf } from "telegraf"
 import { replyFor } from "./BotErrors.js"
 import { type BotServices, commands } from "./BotCommands.js"
@@ -27,7 +29,7 @@ const who = (from: { readonly id: number; readonly username?: string | undefined
 
 export const make = (cfg: TelegramConfig) =>
   Effect.gen(function*() {
-    const run = yield* FiberSet.makeRuntimePromise<BotServices | NotificationFeed>()
+    const run = yield* FiberSet.makeRuntimePromise<BotServices>()
     const bot = new Telegraf(Redacted.value(cfg.token), { telegram: cfg.apiRoot === null ? {} : { apiRoot: cfg.apiRoot } })
     const allowed = new Set(cfg.chatIds)
     const reply = (effect: Effect.Effect<string, unknown, BotServices>) =>
@@ -44,7 +46,7 @@ export const make = (cfg: TelegramConfig) =>
       const [action, key] = [data.slice(0, data.indexOf(":")), data.slice(data.indexOf(":") + 1)]
       if ((action !== "approve" && action !== "reject") || key === "") return void (await ctx.answerCbQuery("Unknown action"))
       const by = who(ctx.from)
-      const exit = await run(Effect.exit(Effect.flatMap(PlanGate, (g) => (action === "approve" ? g.approve(key, by) : g.reject(key, by)))))
+      const exit = await run(Effect.exit(Effect.flatMap(PlanGate.PlanGate, (g) => (action === "approve" ? g.approve(key, by) : g.reject(key, by)))))
       const outcome = Exit.isSuccess(exit) ? `Plan ${action === "approve" ? "approved" : "rejected"} by ${by}` : null
       await ctx.answerCbQuery(outcome ?? "Not done: see the message")
       if (outcome !== null) await ctx.editMessageReplyMarkup(undefined).catch(() => undefined)
@@ -60,18 +62,28 @@ export const make = (cfg: TelegramConfig) =>
     yield* call("setMyCommands", () => bot.telegram.setMyCommands(commands.map((c) => ({ command: c.command, description: c.description })))).pipe(
       Effect.forkScoped
     )
-    yield* Effect.addFinalizer(() => Effect.sync(() => bot.stop("shutdown")).pipe(Effect.ignore))
     // `launch` resolves only when the bot stops; a failed start (getMe, deleteWebhook) is retried.
-    yield* call("launch", () => bot.launch(cfg.webhook === null ? {} : { webhook: { domain: cfg.webhook.url, port: cfg.webhook.port } })).pipe(
+    const launcher = yield* call("launch", () => bot.launch(cfg.webhook === null ? {} : { webhook: { domain: cfg.webhook.url, port: cfg.webhook.port } })).pipe(
       Effect.forkScoped
     )
+    // On stop, let polling confirm the updates it handled (its last getUpdates), or Telegram would
+    // hand them to the next start again (a button press applied twice).
+    yield* Effect.addFinalizer(() =>
+      Effect.sync(() => bot.stop("shutdown")).pipe(
+        Effect.ignore,
+        Effect.zipRight(Fiber.await(launcher).pipe(Effect.timeout("5 seconds"), Effect.ignore))
+      )
+    )
     const notifier = TelegramNotifier.make(bot.telegram, cfg.chatIds)
-    yield* Effect.flatMap(NotificationFeed, (feed) => feed.run(notifier))
+    yield* Effect.flatMap(NotificationFeed.NotificationFeed, (feed) => feed.run(notifier))
     yield* runDigests(notifier)
     yield* Effect.logInfo(`telegram bot started for ${cfg.chatIds.length} chat(s)`)
   })
 
-/** The bot when `TELEGRAM_BOT_TOKEN` is set; nothing otherwise. */
+/**
+ * The bot when `TELEGRAM_BOT_TOKEN` is set; nothing otherwise. Brings its own plan gate, spend,
+ * digest and notification feed over the process's store, queue and read models.
+ */
 export const layerConfig = Layer.scopedDiscard(
   Effect.flatMap(config, Option.match({ onNone: () => Effect.void, onSome: make }))
-)
+).pipe(Layer.provide(Layer.mergeAll(PlanGate.layer, Spend.layer, Digest.layer, NotificationFeed.layer)))
