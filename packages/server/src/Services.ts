@@ -17,7 +17,10 @@ import * as Schedules from "@devserver/core/queue/Schedules"
 import * as TaskActions from "@devserver/core/tasks/TaskActions"
 import * as TaskSearch from "@devserver/core/tasks/TaskSearch"
 import * as QueueOverview from "@devserver/core/analytics/QueueOverview"
+import * as Analytics from "@devserver/core/analytics/Analytics"
 import * as Auth from "@devserver/core/auth/Auth"
+import * as EnvironmentView from "@devserver/core/config/EnvironmentView"
+import * as TaskUpdate from "@devserver/core/tasks/TaskUpdate"
 import * as AuthLive from "@devserver/core/auth/AuthLive"
 import { Layer } from "effect"
 
@@ -36,9 +39,13 @@ export type ServerServices =
   | TaskActions.TaskActions
   | QueueOverview.QueueOverview
   | Auth.Auth
+  | Analytics.Analytics
+  | EnvironmentView.EnvironmentView
+  | TaskUpdate.TaskUpdate
 
 /** The server's own read models, over the store and the queue. */
-export const layer = Layer.mergeAll(EventStream.layer, TaskSearch.layer, TaskActions.layer, QueueOverview.layer, AuthLive.layerConfig)
+export const layer = Layer.mergeAll(EventStream.layer, TaskSearch.layer, TaskActions.layer, QueueOverview.layer, AuthLive.layerConfig,
+  Analytics.layer, EnvironmentView.layer, TaskUpdate.layer)
 
 /** Queue and schedules too, for a process that runs no worker. */
 export const standaloneLayer = layer.pipe(Layer.provideMerge(Schedules.layer), Layer.provideMerge(QueueLive.layer))

@@ -4,13 +4,25 @@ import { authRouter } from "./auth.js"
 import { eventsRouter } from "./events.js"
 import { queueRouter } from "./queue.js"
 import { reposRouter } from "./repos.js"
+import { ideasRouter } from "./ideas.js"
+import { runsRouter } from "./runs.js"
+import { schedulesRouter } from "./schedules.js"
+import { settingsRouter } from "./settings.js"
+import { statsRouter } from "./stats.js"
 import { tasksRouter } from "./tasks.js"
+import { templatesRouter } from "./templates.js"
 
 export const appRouter = router({
   tasks: tasksRouter,
   repos: reposRouter,
   queue: queueRouter,
+  runs: runsRouter,
   events: eventsRouter,
+  templates: templatesRouter,
+  ideas: ideasRouter,
+  schedules: schedulesRouter,
+  settings: settingsRouter,
+  stats: statsRouter,
   auth: authRouter
 })
 

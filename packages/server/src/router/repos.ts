@@ -1,9 +1,14 @@
 import { Repos } from "@devserver/core/store/Repos"
-import { Effect } from "effect"
+import { RepoInput } from "@devserver/core/domain/Repo"
+import { Effect, Schema } from "effect"
 import { procedure, router, run } from "../trpc.js"
-import { ByName } from "./inputs.js"
+import { ByName, standard } from "./inputs.js"
+
+/** The access token travels browser → server only; it is sealed by core and never sent back. */
+const AddInput = standard(Schema.extend(RepoInput, Schema.Struct({ token: Schema.optional(Schema.Redacted(Schema.String)) })))
 
 export const reposRouter = router({
   list: procedure.query(({ ctx }) => run(ctx, Effect.flatMap(Repos, (r) => r.list()))),
-  get: procedure.input(ByName).query(({ ctx, input }) => run(ctx, Effect.flatMap(Repos, (r) => r.get(input.name))))
+  get: procedure.input(ByName).query(({ ctx, input }) => run(ctx, Effect.flatMap(Repos, (r) => r.get(input.name)))),
+  add: procedure.input(AddInput).mutation(({ ctx, input: { token, ...repo } }) => run(ctx, Effect.flatMap(Repos, (r) => r.add(repo, token))))
 })
