@@ -60,6 +60,8 @@ export interface SpawnOptions {
   readonly extendEnv?: boolean | undefined
   /** Text written to stdin, which is then closed (default: stdin is ignored). Keeps prompts out of argv. */
   readonly input?: string | undefined
+  /** Stdin is a pipe left open for the group's life: a child reading it ends when this process does. */
+  readonly holdStdin?: boolean | undefined
   /** `"pipe"` (default) exposes `stdout`/`stderr` as line streams, which must be consumed; `"ignore"` discards them. */
   readonly output?: "pipe" | "ignore" | undefined
   /** Time between SIGTERM and SIGKILL when the group is terminated (default 1,000 ms). */
@@ -155,7 +157,7 @@ export const spawn = (file: string, args: ReadonlyArray<string>, options: SpawnO
         detached: true,
         reject: false,
         buffer: false,
-        stdin: options.input === undefined ? "ignore" : "pipe",
+        stdin: options.input === undefined && options.holdStdin !== true ? "ignore" : "pipe",
         stdout: output,
         stderr: output
       })

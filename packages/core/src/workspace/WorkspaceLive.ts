@@ -1,7 +1,8 @@
 /**
  * The git implementation of `Workspace` (PRODUCT §8) under the data folder:
  * `cache/<repo>.git` bare cache clones, `worktrees/<KEY>` task worktrees, `state/setup/<KEY>` setup
- * markers (outside the worktree, so the repo never sees them), `scratch/<KEY>` for repo-less tasks.
+ * markers (outside the worktree, so the repo never sees them), `scratch/<KEY>` for repo-less tasks,
+ * `state/local/<repo>` the user's branch of a local checkout while an agent works on it.
  */
 import { Config, Effect, Layer, Option } from "effect"
 import * as fs from "node:fs"
@@ -10,10 +11,14 @@ import type { Repo } from "../domain/Repo.js"
 import type { Task } from "../domain/Task.js"
 import { DataDir } from "../store/DataDir.js"
 import { Repos } from "../store/Repos.js"
+import * as ProcessTree from "../process/ProcessTree.js"
 import * as Git from "./Git.js"
-import { runSetup } from "./Setup.js"
-import { branchFor, Workspace, WorkspaceError, type Worktree } from "./Workspace.js"
 import * as Local from "./LocalFolder.js"
+import * as RepoCache from "./RepoCache.js"
+import * as Scratch from "./Scratch.js"
+import { runSetup } from "./Setup.js"
+import * as TaskWorktree from "./TaskWorktree.js"
+import { Workspace, WorkspaceError, type Worktree } from "./Workspace.js"
 
 /** Settings of the workspace layer. */
 export interface WorkspaceConfig {
@@ -44,14 +49,8 @@ export const make = (settings: WorkspaceConfig) =>
       worktrees: path.join(dataDir, "worktrees"),
       setup: path.join(dataDir, "state", "setup"),
       scratch: path.join(dataDir, "scratch"),
+      localState: path.join(dataDir, "state", "local"),
       bin: path.join(dataDir, "bin")
-    }
-    // Cache operations of one repo are serialised in this process (git's own locks would fail them).
-    const locks = new Map<string, Effect.Semaphore>()
-    const lockFor = (name: string) => {
-      let lock = locks.get(name)
-      if (!lock) locks.set(name, (lock = Effect.unsafeMakeSemaphore(1)))
-      return lock
     }
     const identity = ["-c", `user.name=${settings.authorName}`, "-c", `user.email=${settings.authorEmail}`]
 
@@ -63,73 +62,6 @@ export const make = (settings: WorkspaceConfig) =>
         )
         if (Option.isNone(token)) return undefined
         return { askpass: Git.ensureAskpass(dirs.bin), username: usernameFor(repo.provider), token: token.value } satisfies Git.GitAuth
-      })
-
-    const fetchCache = (task: Task, repo: Repo) =>
-      Effect.gen(function*() {
-        const cache = path.join(dirs.cache, `${repo.name}.git`)
-        const auth = yield* authFor(task, repo)
-        if (!fs.existsSync(path.join(cache, "HEAD"))) {
-          fs.mkdirSync(cache, { recursive: true })
-          const git = Git.client(cache, settings.env)
-          yield* Git.attempt(task.key, "CloneFailed", async () => {
-            await git.raw(["init", "--bare", "--quiet"])
-            await git.raw(["remote", "add", "origin", repo.cloneUrl])
-            // Remote branches as origin/*: local refs/heads stay the tasks' own branches.
-            await git.raw(["config", "remote.origin.fetch", "+refs/heads/*:refs/remotes/origin/*"])
-          })
-        }
-        const git = Git.client(cache, settings.env, auth)
-        yield* Git.attempt(task.key, "FetchFailed", () => git.raw(["fetch", "--prune", "--quiet", "origin"]))
-        return cache
-      })
-
-    const addWorktree = (task: Task, repo: Repo, cache: string) =>
-      Effect.gen(function*() {
-        const branch = branchFor(task.key)
-        const dir = path.join(dirs.worktrees, task.key)
-        const git = Git.client(cache, settings.env)
-        const base = `refs/remotes/origin/${repo.defaultBranch}`
-        yield* Git.attempt(task.key, "WorktreeFailed", () => git.raw(["worktree", "prune"]))
-        const existing = fs.existsSync(dir)
-          ? yield* Git.attempt(task.key, "WorktreeFailed", () => Git.client(dir, settings.env).raw(["rev-parse", "--abbrev-ref", "HEAD"])).pipe(
-            Effect.map((head) => head.trim() === branch),
-            Effect.orElseSucceed(() => false)
-          )
-          : false
-        const hasLocal = yield* Git.hasRef(git, `refs/heads/${branch}`)
-        const hasRemote = yield* Git.hasRef(git, `refs/remotes/origin/${branch}`)
-        if (!existing) {
-          // A folder that is not our worktree any more (a crashed worker, a manual delete): recreate it.
-          fs.rmSync(dir, { recursive: true, force: true })
-          fs.mkdirSync(dirs.worktrees, { recursive: true })
-          const args = hasLocal
-            ? ["worktree", "add", dir, branch]
-            : ["worktree", "add", "--no-track", "-b", branch, dir, hasRemote ? `refs/remotes/origin/${branch}` : base]
-          yield* Git.attempt(task.key, "WorktreeFailed", () => git.raw(args))
-        }
-        const wt = Git.client(dir, settings.env)
-        const hasBase = yield* Git.hasRef(wt, base)
-        const baseCommit = (yield* Git.attempt(task.key, "GitFailed", () => wt.raw(hasBase ? ["merge-base", "HEAD", base] : ["rev-parse", "HEAD"]))).trim()
-        const head = (yield* Git.attempt(task.key, "GitFailed", () => wt.raw(["rev-parse", "HEAD"]))).trim()
-        return { taskKey: task.key, path: dir, branch, baseCommit, continued: head !== baseCommit, local: false } satisfies Worktree
-      })
-
-    const scratch = (task: Task) =>
-      Effect.gen(function*() {
-        const dir = path.join(dirs.scratch, task.key)
-        const fresh = !fs.existsSync(path.join(dir, ".git"))
-        fs.mkdirSync(dir, { recursive: true })
-        const git = Git.client(dir, settings.env)
-        if (fresh) {
-          yield* Git.attempt(task.key, "WorktreeFailed", async () => {
-            await git.raw(["init", "--quiet", "-b", branchFor(task.key)])
-            await git.raw([...identity, "commit", "--quiet", "--allow-empty", "-m", "scratch folder"])
-          })
-        }
-        const [first] = (yield* Git.attempt(task.key, "GitFailed", () => git.raw(["rev-list", "--max-parents=0", "HEAD"]))).trim().split("\n")
-        const head = (yield* Git.attempt(task.key, "GitFailed", () => git.raw(["rev-parse", "HEAD"]))).trim()
-        return { taskKey: task.key, path: dir, branch: branchFor(task.key), baseCommit: first!, continued: head !== first, local: false } satisfies Worktree
       })
 
     const setupOnce = (task: Task, repo: Repo | null, worktree: Worktree) =>
@@ -144,13 +76,18 @@ export const make = (settings: WorkspaceConfig) =>
 
     return Workspace.of({
       acquire: Effect.fn("Workspace.acquire")(function*(task: Task, repo: Repo | null) {
+        const folder = repo === null ? path.join(dirs.scratch, task.key) : repo.provider === "local" ? repo.localPath : path.join(dirs.worktrees, task.key)
+        // An earlier run's agent or check may still work there (its worker died, or its run was
+        // replaced): never let two runs share a folder.
+        const reaped = yield* ProcessTree.reapFolder(folder)
+        if (reaped > 0) yield* Effect.logWarning(`stopped ${reaped} leftover process group(s) in ${folder} before ${task.key}`)
         let worktree: Worktree
-        if (repo === null) worktree = yield* scratch(task)
-        else if (repo.provider === "local") worktree = yield* Local.acquire(task, repo, settings.env)
+        if (repo === null) worktree = yield* Scratch.acquire(task.key, folder, settings.env, identity)
+        else if (repo.provider === "local") worktree = yield* Local.acquire(task, repo, settings.env, dirs.localState)
         else {
-          worktree = yield* lockFor(repo.name).withPermits(1)(
-            Effect.flatMap(fetchCache(task, repo), (cache) => addWorktree(task, repo, cache))
-          )
+          const target = { taskKey: task.key, dir: path.join(dirs.cache, `${repo.name}.git`), cloneUrl: repo.cloneUrl }
+          const auth = yield* authFor(task, repo)
+          worktree = yield* RepoCache.withFetched(target, settings.env, auth, (cache) => TaskWorktree.add(task.key, repo, cache, folder, settings.env))
         }
         yield* setupOnce(task, repo, worktree)
         return worktree

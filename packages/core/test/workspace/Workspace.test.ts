@@ -1,8 +1,9 @@
 import { afterAll, assert, describe, layer } from "@effect/vitest"
-import { Effect, Either, Layer, Redacted } from "effect"
+import { Effect, Either, Layer, Redacted, Scope } from "effect"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
+import * as ProcessGroup from "../../src/process/ProcessGroup.js"
 import * as DataDir from "../../src/store/DataDir.js"
 import { Repos } from "../../src/store/Repos.js"
 import { Tasks } from "../../src/store/Tasks.js"
@@ -138,6 +139,48 @@ describe("Workspace", () => {
         assert.isFalse(fs.existsSync(path.join(replaced.path, "stray.txt")))
       }))
 
+    it.effect("a process group still working in the folder (an earlier run's agent) is stopped before the next run gets it", () =>
+      Effect.gen(function*() {
+        const workspace = yield* Workspace
+        const repo = yield* repoWith({ provider: "gitea", cloneUrl: forge.url })
+        const task = yield* taskOn(repo.name)
+        const first = yield* Effect.scoped(workspace.acquire(task, repo))
+        // The earlier run's owner is gone: nothing will ever close this scope.
+        const lost = yield* Scope.make()
+        const orphan = yield* Scope.extend(ProcessGroup.spawn("sh", ["-c", "sleep 300 & wait"], { cwd: first.path, output: "ignore" }), lost)
+        assert.isTrue(ProcessGroup.groupAlive(orphan.pid))
+        yield* Effect.scoped(workspace.acquire(task, repo))
+        assert.isFalse(ProcessGroup.groupAlive(orphan.pid), "the earlier run's processes are gone before the folder is handed out")
+      }))
+
+    it.effect("half-built folders are rebuilt: a worktree whose checkout never finished, a scratch repo without a commit", () =>
+      Effect.gen(function*() {
+        const workspace = yield* Workspace
+        const repo = yield* repoWith({ provider: "gitea", cloneUrl: forge.url })
+        const task = yield* taskOn(repo.name)
+        const first = yield* Effect.scoped(workspace.acquire(task, repo))
+        // What a worker killed inside `git worktree add` leaves: HEAD on the branch, files not checked
+        // out, and git's "initializing" lock.
+        const cache = path.join(dataDir, "cache", `${repo.name}.git`)
+        fs.rmSync(first.path, { recursive: true, force: true })
+        Forge.run(cache, "worktree", "prune")
+        Forge.run(cache, "worktree", "add", "--no-checkout", first.path, `agent/${task.key}`)
+        const admin = path.resolve(first.path, Forge.run(first.path, "rev-parse", "--git-dir"))
+        fs.writeFileSync(path.join(admin, "locked"), "initializing")
+        assert.isFalse(fs.existsSync(path.join(first.path, "README.md")))
+        const rebuilt = yield* Effect.scoped(workspace.acquire(task, repo))
+        assert.isTrue(fs.existsSync(path.join(rebuilt.path, "README.md")), "the rerun sees the whole tree")
+        assert.strictEqual(Forge.run(rebuilt.path, "status", "--porcelain"), "")
+
+        const scratchTask = yield* (yield* Tasks).create({ title: "Scratch" })
+        const scratchDir = path.join(dataDir, "scratch", scratchTask.key)
+        fs.mkdirSync(scratchDir, { recursive: true })
+        Forge.run(scratchDir, "init", "--quiet") // killed before the first commit
+        const scratch = yield* Effect.scoped(workspace.acquire(scratchTask, null))
+        assert.strictEqual(Forge.run(scratch.path, "rev-parse", "--abbrev-ref", "HEAD"), `agent/${scratchTask.key}`)
+        assert.isNotNull(yield* commitAll(scratch, "scratch.txt"))
+      }))
+
     it.effect("setup runs once per worktree, its marker kept outside the worktree; a failing setup is an error", () =>
       Effect.gen(function*() {
         const workspace = yield* Workspace
@@ -182,6 +225,24 @@ describe("Workspace", () => {
         assert.strictEqual(Forge.run(dir, "rev-parse", `agent/${task.key}`), sha)
         assert.isFalse(fs.existsSync(path.join(dir, "agent.txt")))
         assert.strictEqual(Forge.run(dir, "remote", "get-url", "origin"), "/nonexistent/remote.git")
+      }))
+
+    it.effect("a local repo whose run was killed mid-way is switched back to the user's branch by the next acquire", () =>
+      Effect.gen(function*() {
+        const workspace = yield* Workspace
+        const dir = localCheckout()
+        const repo = yield* repoWith({ provider: "local", localPath: dir })
+        const killed = yield* taskOn(repo.name, { gitFlow: "patch" })
+        // The worker dies on the agent's branch: its scope never closes.
+        yield* Scope.extend(workspace.acquire(killed, repo), yield* Scope.make())
+        assert.strictEqual(Forge.run(dir, "rev-parse", "--abbrev-ref", "HEAD"), `agent/${killed.key}`)
+
+        const next = yield* Effect.scoped(workspace.acquire(yield* taskOn(repo.name, { gitFlow: "untracked" }), repo))
+        assert.strictEqual(next.branch, "feature/mine", "the next task works on the user's branch, not the killed run's")
+        assert.strictEqual(Forge.run(dir, "rev-parse", "--abbrev-ref", "HEAD"), "feature/mine")
+        const patch = yield* Effect.scoped(Effect.map(workspace.acquire(yield* taskOn(repo.name, { gitFlow: "patch" }), repo), (wt) => wt.branch))
+        assert.match(patch, /^agent\//)
+        assert.strictEqual(Forge.run(dir, "rev-parse", "--abbrev-ref", "HEAD"), "feature/mine", "and it is restored after a normal run too")
       }))
 
     it.effect("a local repo refuses pr and commit flows; untracked works on the current branch without switching", () =>
