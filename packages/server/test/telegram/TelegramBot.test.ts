@@ -83,7 +83,7 @@ describe("Telegram bot", () => {
       assert.include(yield* ask(api, `/task ${key}`), `Status: queued`)
       assert.include(yield* ask(api, "/tasks queued"), key)
       assert.include(yield* ask(api, "/budget"), "Spent today: $0.00")
-      assert.include(yield* ask(api, "/digest"), "Daily digest")
+      assert.include(yield* ask(api, "/digest"), "Delivered 0, failed 0")
       assert.include(yield* ask(api, "/help"), "/approve KEY")
       assert.include(yield* ask(api, "/task NOPE-1"), "task not found: NOPE-1")
       assert.include(yield* ask(api, "/enqueue"), "usage: /enqueue KEY")
