@@ -43,7 +43,7 @@ describe("queue commands", () => {
   it("task enqueue and cancel change the status; refusals exit 3 and 4", async () => {
     expect((await cli(["task", "add", "Queue me", "--key", "Q-1"])).exitCode).toBe(0)
     const queued = await cli(["task", "enqueue", "Q-1"])
-    expect(queued).toMatchObject({ exitCode: 0, stdout: "queued Q-1" })
+    expect(queued).toMatchObject({ exitCode: 0, stdout: "queued Q-1; follow it with: devserver task logs Q-1 --follow" })
     const cancelled = await cli(["task", "cancel", "Q-1"])
     expect(cancelled).toMatchObject({ exitCode: 0, stdout: "cancelled Q-1" })
     const again = await cli(["task", "cancel", "Q-1"])

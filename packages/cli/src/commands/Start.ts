@@ -1,20 +1,29 @@
-import { Command, Options } from "@effect/cli"
-import * as DataDir from "@devserver/core/store/DataDir"
+import { Command } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
-import { appLayer, workerLayer } from "../Config.js"
-import { runWorker } from "./Worker.js"
+import { appLayer, eventStreamLayer, workerLayer } from "../Config.js"
+import { load } from "../Lazy.js"
+import { runWorker, workerOptions } from "./Worker.js"
+
+const nextSteps = (dataDir: string, workerId: string) => `DevServer is running. Data folder: ${dataDir}. Worker: ${workerId}.
+Ctrl-C stops it; running tasks go back to the queue.
+Try next, in another terminal:
+  devserver repo add NAME --provider local --path /path/to/checkout
+  devserver task add "Describe the change" --repo NAME
+  devserver task enqueue KEY && devserver task logs KEY --follow
+  devserver doctor          checks agent CLIs, keys, git identity and the database`
 
 /** All in one: the database (embedded by default), migrations, and a worker with the scheduler, until Ctrl-C. */
-export const start = Command.make("start", {
-  concurrency: Options.integer("concurrency").pipe(Options.optional, Options.withDescription("Override the maxConcurrency setting."))
-}, ({ concurrency }) =>
+export const start = Command.make("start", { concurrency: workerOptions.concurrency }, ({ concurrency }) =>
   Effect.gen(function*() {
-    const dataDir = yield* DataDir.DataDir
-    yield* Console.log(`DevServer is up. Data folder: ${dataDir.path}`)
-    yield* runWorker({ concurrency, id: Option.none() })
+    const { DataDir } = yield* load(() => import("@devserver/core/store/DataDir"))
+    const dataDir = yield* DataDir
+    yield* Effect.addFinalizer(() => Console.log("DevServer stopped."))
+    const worker = yield* runWorker({ concurrency, id: Option.none() })
+    yield* Console.log(nextSteps(dataDir.path, worker.id))
     return yield* Effect.never
   }).pipe(Effect.scoped)).pipe(
-  Command.withDescription("Run DevServer: database, migrations, a worker, schedules (the web server comes later)."),
+  Command.withDescription("Run DevServer here: the database (embedded unless DATABASE_URL is set), migrations, a worker and the schedules."),
+  Command.provide(eventStreamLayer),
   Command.provide(workerLayer),
   Command.provide(appLayer)
 )

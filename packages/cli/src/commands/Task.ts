@@ -1,94 +1,95 @@
-import { Args, Command, Options } from "@effect/cli"
+import { Command, Options } from "@effect/cli"
 import type * as Task from "@devserver/core/domain/Task"
+import { InvalidInput } from "@devserver/core/domain/Errors"
 import * as TaskStatus from "@devserver/core/domain/TaskStatus"
-import * as Tasks from "@devserver/core/store/Tasks"
 import { Console, Effect, Option } from "effect"
+import * as Checks from "../Checks.js"
 import { appLayer } from "../Config.js"
 import * as Flags from "../Flags.js"
 import { given } from "../Inputs.js"
+import { load } from "../Lazy.js"
 import * as Render from "../Render.js"
+import { archive, done, reject, retry, taskContinue, unarchive } from "./TaskActions.js"
 import { cancel } from "./TaskCancel.js"
 import { enqueue } from "./TaskEnqueue.js"
 import { logs } from "./TaskLogs.js"
+import { show } from "./TaskShow.js"
 
-const jsonFlag = Flags.json
 const text = Flags.optionalText
 const int = Flags.optionalInt
+export const tasks = Effect.flatMap(load(() => import("@devserver/core/store/Tasks")), (m) => m.Tasks)
+
+/**
+ * A local repo is worked on in the user's own folder and never pushed: its tasks deliver a patch by
+ * default, and `pr` / `commit` (which push) are refused.
+ */
+const flowFor = (repo: Option.Option<string>, flow: Option.Option<Task.GitFlow>) =>
+  Effect.gen(function*() {
+    if (Option.isNone(repo)) return flow
+    const { Repos } = yield* load(() => import("@devserver/core/store/Repos"))
+    const found = yield* Effect.flatMap(Repos, (r) => r.get(repo.value))
+    if (found.provider !== "local") return flow
+    if (Option.isNone(flow)) return Option.some<Task.GitFlow>("patch")
+    if (flow.value === "pr" || flow.value === "commit") {
+      return yield* new InvalidInput({ field: "flow", reason: `${repo.value} is a local repo, which is never pushed: use --flow patch or untracked` })
+    }
+    return flow
+  })
 
 const add = Command.make("add", {
-  title: Args.text({ name: "title" }),
-  key: text("key", "Task key (letters, digits, - and _); generated when absent."),
-  repo: text("repo", "Repository name (none = a scratch folder)."),
-  description: text("description", "What to do."),
-  acceptance: text("acceptance", "Acceptance criteria."),
-  priority: int("priority", "1 critical … 4 low (3)."),
-  labels: Options.text("label").pipe(Options.repeated, Options.withDescription("A label (repeatable).")),
-  dependsOn: Options.text("depends-on").pipe(Options.repeated, Options.withDescription("A task this one waits for (repeatable).")),
-  vendor: text("vendor", "anthropic, glm, google, openai or command."),
-  model: text("model", "Model name."),
+  title: Flags.text("title", "What the task is, in a line."),
+  key: text("key", "Task key (letters, digits, - and _; default: generated from the repo name)."),
+  repo: text("repo", "Repository to work on (default: none, a scratch folder)."),
+  description: text("description", "What to do, in detail."),
+  acceptance: text("acceptance", "How to tell it is done."),
+  priority: int("priority", "1 critical, 2 high, 3 normal (default), 4 low."),
+  labels: Flags.repeatedText("label", "A label."),
+  dependsOn: Flags.repeatedText("depends-on", "Key of a task that must reach review or done first."),
+  vendor: text("vendor", "anthropic, glm, google, openai or command (default: the repo's, else the setting)."),
+  model: text("model", "Model name (default: the vendor's own)."),
   backupVendor: text("backup-vendor", "Vendor to fail over to."),
   backupModel: text("backup-model", "Model to fail over to."),
-  gitFlow: Options.choice("flow", ["pr", "commit", "patch", "untracked"]).pipe(Options.optional),
-  billingMode: Options.choice("billing", ["api", "subscription"]).pipe(Options.optional),
-  maxTurns: int("max-turns", "Turn limit (none = unlimited)."),
-  skipVerification: Options.boolean("skip-verification"),
+  gitFlow: Options.choice("flow", ["pr", "commit", "patch", "untracked"]).pipe(
+    Options.optional,
+    Options.withDescription("How the work is delivered (default: pr; patch for a local repo).")
+  ),
+  billingMode: Options.choice("billing", ["api", "subscription"]).pipe(Options.optional, Options.withDescription("How the vendor is paid (default: api).")),
+  maxTurns: int("max-turns", "Turn limit (default: unlimited)."),
+  skipVerification: Options.boolean("skip-verification").pipe(Options.withDescription("Do not run the repo's build, test and lint.")),
   interactive: Options.boolean("interactive").pipe(Options.withDescription("Approve a plan before the agent changes anything.")),
-  json: jsonFlag
-}, ({ interactive, json, skipVerification, ...rest }) =>
+  json: Flags.json
+}, ({ gitFlow, interactive, json, skipVerification, ...rest }) =>
   Effect.gen(function*() {
-    const task = yield* Effect.flatMap(Tasks.Tasks, (t) =>
-      t.create({
-        ...given(rest),
-        ...(skipVerification ? { skipVerification } : {}),
-        ...(interactive ? { mode: "interactive" as const } : {})
-      }))
-    yield* json ? Render.json(task) : Console.log(`added task ${task.key} (${task.status})`)
-  })).pipe(Command.withDescription("Add a task."))
+    yield* Checks.vendor("vendor", rest.vendor)
+    yield* Checks.vendor("backupVendor", rest.backupVendor)
+    const flow = yield* flowFor(rest.repo, gitFlow)
+    const task = yield* (yield* tasks).create({
+      ...given({ ...rest, gitFlow: flow }),
+      ...(skipVerification ? { skipVerification } : {}),
+      ...(interactive ? { mode: "interactive" as const } : {})
+    })
+    yield* json ? Render.json(task) : Console.log(`added task ${task.key} (${task.status}); next: devserver task enqueue ${task.key}`)
+  })).pipe(Command.withDescription("Add a task (pending until enqueued, unless the autoEnqueue setting is on)."))
 
 const list = Command.make("list", {
-  status: Options.choice("status", TaskStatus.TaskStatus.literals).pipe(Options.optional),
+  status: Options.choice("status", TaskStatus.TaskStatus.literals).pipe(Options.optional, Options.withDescription("Only tasks in this status.")),
   repo: text("repo", "Only this repository's tasks."),
   all: Options.boolean("all").pipe(Options.withDescription("Include archived tasks.")),
-  limit: Options.integer("limit").pipe(Options.withDefault(100)),
-  json: jsonFlag
+  limit: Options.integer("limit").pipe(Options.withDefault(100), Options.withDescription("At most this many (default 100).")),
+  json: Flags.json
 }, ({ all, json, limit, repo, status }) =>
   Effect.gen(function*() {
-    const tasks = yield* Effect.flatMap(Tasks.Tasks, (t) =>
-      t.list({ status: Option.getOrUndefined(status), repo: Option.getOrUndefined(repo), includeArchived: all, limit }))
+    const found = yield* (yield* tasks).list({ status: Option.getOrUndefined(status), repo: Option.getOrUndefined(repo), includeArchived: all, limit })
     yield* json
-      ? Render.json(tasks)
+      ? Render.json(found)
       : Render.table(
-        ["KEY", "STATUS", "PRI", "REPO", "TITLE"],
-        tasks.map((t) => [t.key, t.status, String(t.priority), t.repo ?? "-", t.title])
+        ["KEY", "STATUS", "PRI", "REPO", "UPDATED", "TITLE"],
+        found.map((t) => [t.key, t.status, String(t.priority), t.repo ?? "-", Render.ago(t.updatedAt), t.title])
       )
-  })).pipe(Command.withDescription("List tasks, newest first."))
-
-const describe = (t: Task.Task) =>
-  Render.fields([
-    ["key", t.key],
-    ["title", t.title],
-    ["status", t.blockedReason ? `${t.status} (${t.blockedReason})` : t.status],
-    ["repo", t.repo ?? "(none: scratch folder)"],
-    ["priority", String(t.priority)],
-    ["labels", t.labels.join(", ") || "-"],
-    ["agent", `${t.vendor ?? "(repo default)"}${t.model ? ` / ${t.model}` : ""}, ${t.billingMode} billing`],
-    ["backup", t.backupVendor ? `${t.backupVendor}${t.backupModel ? ` / ${t.backupModel}` : ""}` : "-"],
-    ["flow", t.gitFlow],
-    ["max turns", t.maxTurns === null ? "unlimited" : String(t.maxTurns)],
-    ["depends on", t.dependsOn.join(", ") || "-"],
-    ["description", t.description || "-"],
-    ["acceptance", t.acceptance || "-"],
-    ["created", t.createdAt.toISOString()]
-  ])
-
-const show = Command.make("show", { key: Args.text({ name: "key" }), json: jsonFlag }, ({ json, key }) =>
-  Effect.gen(function*() {
-    const task = yield* Effect.flatMap(Tasks.Tasks, (t) => t.get(key))
-    yield* json ? Render.json(task) : describe(task)
-  })).pipe(Command.withDescription("Show one task."))
+  })).pipe(Command.withDescription("List tasks, newest first (archived ones with --all)."))
 
 export const task = Command.make("task").pipe(
-  Command.withDescription("Manage tasks."),
-  Command.withSubcommands([add, list, show, enqueue, cancel, logs]),
+  Command.withDescription("Add, run and follow tasks; accept or refuse their work."),
+  Command.withSubcommands([add, list, show, enqueue, logs, cancel, taskContinue, done, reject, retry, archive, unarchive]),
   Command.provide(appLayer)
 )

