@@ -73,6 +73,15 @@ export const nodeRules: ReadonlyArray<Rule> = [
     context: 0
   },
   {
+    id: "node/test-failed",
+    class: "test_failure",
+    tool: "node --test",
+    match: /^not ok \d+ - .*$|^✖ failing tests:$/m,
+    requires: [/^(?:# |ℹ )fail [1-9]/m],
+    hint: "Read the failing test and its assertion (expected/actual) first, then fix the code under test; change the test only if the task changes the behaviour.",
+    context: 6
+  },
+  {
     id: "jest/failed",
     class: "test_failure",
     tool: "jest",

@@ -72,7 +72,7 @@ export const rustRules: ReadonlyArray<Rule> = [
     id: "rustc/error",
     class: "type_error",
     tool: "rustc",
-    match: /^error\[E\d{4}\]: .*$/m,
+    match: /^error(?:\[E\d{4}\])?: .*\n\s*--> \S+\.rs:\d+:\d+$/m,
     hint: "Fix the first compiler error at its reported line, following rustc's help note; recompile before touching the next one.",
     context: 3
   },
@@ -80,7 +80,7 @@ export const rustRules: ReadonlyArray<Rule> = [
     id: "rust/panic",
     class: "runtime_error",
     tool: "rust",
-    match: /^thread '[^']*' panicked at .*$/m,
+    match: /^thread '[^']*'(?: \(\d+\))? panicked at .*$/m,
     hint: "The program panicked: read the panic message and location, and handle that case (a None, an Err, an index) instead of unwrapping.",
     context: 1
   }
