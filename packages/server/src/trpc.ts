@@ -33,14 +33,25 @@ export const run = <A, E>(ctx: Context, effect: Effect.Effect<A, E, ServerServic
 export const iterate = <A, E>(ctx: Context, stream: Stream.Stream<A, E, ServerServices>): AsyncIterable<A> =>
   Stream.toAsyncIterableRuntime(stream.pipe(Stream.catchAllCause((cause) => Stream.die(toTRPCError(cause)))), ctx.runtime)
 
-/** Readable text for a refused input: `field: problem` per issue. */
-const describeIssues = (error: StandardSchemaV1Error) =>
-  error.issues
-    .map((issue) => {
-      const path = (issue.path ?? []).map((p) => (typeof p === "object" ? String(p.key) : String(p))).join(".")
-      return path === "" ? issue.message : `${path}: ${issue.message}`
-    })
-    .join("; ")
+const issuePath = (issue: StandardSchemaV1Error["issues"][number]) =>
+  (issue.path ?? []).map((p) => (typeof p === "object" ? String(p.key) : String(p))).join(".")
+
+/**
+ * Readable text for a refused input: `field: problem` of the first issue. A union reports one issue
+ * per member at the same field; those read as one `Expected A | B, actual C`.
+ */
+const describeIssues = (error: StandardSchemaV1Error) => {
+  const [first] = error.issues
+  if (first === undefined) return "invalid input"
+  const path = issuePath(first)
+  const expected = error.issues
+    .filter((issue) => issuePath(issue) === path)
+    .map((issue) => /^Expected (.+), actual (.+)$/s.exec(issue.message))
+  const message = expected.length > 1 && expected.every((m) => m !== null)
+    ? `Expected ${expected.map((m) => m![1]).join(" | ")}, actual ${expected[0]![2]}`
+    : first.message
+  return path === "" ? message : `${path}: ${message}`
+}
 
 const t = initTRPC.context<Context>().create({
   errorFormatter: ({ shape, error }) => {

@@ -2,7 +2,8 @@
 import { RepoName, TaskKey } from "@devserver/core/domain/Ids"
 import { Schema } from "effect"
 
-export const standard = Schema.standardSchemaV1
+/** A core Schema as a tRPC input: the first problem reported, and an unknown (mistyped) field refused. */
+export const standard = <A, I>(schema: Schema.Schema<A, I>) => Schema.standardSchemaV1(schema, { errors: "first", onExcessProperty: "error" })
 
 export const ByKey = standard(Schema.Struct({ key: TaskKey }))
 export const ById = standard(Schema.Struct({ id: Schema.Int }))
