@@ -27,6 +27,8 @@ export const settingDefinitions = {
   defaultModel: def(Schema.NullOr(Schema.String), null, "Model for tasks that name none (null = the vendor's default)."),
   nightWindow: def(Schema.NullOr(NightWindow), null, "Night cycle window (null = off)."),
   nightScope: def(Schema.Literal("marked", "all"), "marked", "Which pending tasks the night cycle drains."),
+  llmVendor: def(Schema.Literal("anthropic", "glm", "openai", "openai-chat", "google"), "anthropic", "Protocol and vendor of the system LLM (task drafts, plans, compaction); openai-chat is any OpenAI-compatible server."),
+  llmModel: def(Schema.NullOr(Schema.String), null, "Model of the system LLM (null = the vendor's default)."),
   digestAt: def(Schema.NullOr(Schema.Struct({ time: HourMinute, timezone: Schema.String })), { time: "08:00", timezone: "UTC" }, "When the daily digest is sent (HH:MM in an IANA time zone; null = never)."),
   notifications: def(NotificationSwitches, NotificationSwitches.make({}), "Which notifications are sent (started, succeeded, failed, failover, budget, preflight, plan_ready, decision, digest)."),
   dailySpendCapUsd: def(

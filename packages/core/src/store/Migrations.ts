@@ -13,6 +13,7 @@ import claims from "./migrations/0004_claims.js"
 import attemptLoop from "./migrations/0006_attempt_loop.js"
 import auth from "./migrations/0008_auth.js"
 import notify from "./migrations/0010_notify.js"
+import llm from "./migrations/0011_llm.js"
 
 export const loader = Migrator.fromRecord({
   "0001_initial": initial,
@@ -21,7 +22,8 @@ export const loader = Migrator.fromRecord({
   "0004_claims": claims,
   "0006_attempt_loop": attemptLoop,
   "0008_auth": auth,
-  "0010_notify": notify
+  "0010_notify": notify,
+  "0011_llm": llm
 })
 
 /**
