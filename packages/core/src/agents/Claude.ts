@@ -1,7 +1,8 @@
 /**
  * `anthropic`: Claude Code headless (`claude -p … --output-format stream-json --verbose`). Reports
  * cost and turns itself; `--max-turns` ends a run with `error_max_turns`; 429s show as `api_retry`
- * events and a result with `api_error_status: 429`. Also the base of `glm` (see Glm.ts).
+ * events and a result with `api_error_status: 429` (other statuses of `api_retry` — 500, 529 — are
+ * server errors, not rate limits). Also the base of `glm` (see Glm.ts).
  */
 import { Redacted } from "effect"
 import type { AgentEvent, AgentRequest } from "./AgentBackend.js"
@@ -32,8 +33,14 @@ export const parser = (vendor: string) => (): Parser => {
     const events: Array<AgentEvent> = []
     const toolSignatures: Array<string> = []
     if (msg.type === "system" && msg.subtype === "api_retry") {
-      if (msg.error_status === 429) rateLimited = true
-      events.push({ type: "rate_limit_backoff", attempt: Number(msg.attempt ?? 0), waitMs: Number(msg.retry_delay_ms ?? 0), vendor })
+      // Only a 429 is a rate limit; a 500/529 (server error, overload) is a retry of another kind.
+      if (msg.error_status === 429) {
+        rateLimited = true
+        events.push({ type: "rate_limit_backoff", attempt: Number(msg.attempt ?? 0), waitMs: Number(msg.retry_delay_ms ?? 0), vendor, by: "cli" })
+      } else {
+        const status = msg.error_status ?? msg.error ?? "an error"
+        events.push({ type: "log_line", stream: "system", line: `model API answered ${status}; the CLI retries (attempt ${msg.attempt ?? "?"} in ${msg.retry_delay_ms ?? "?"} ms)` })
+      }
     } else if (msg.type === "assistant") {
       if (msg.error === "rate_limit" || msg.message?.error === "rate_limit") rateLimited = true
       for (const block of msg.message?.content ?? []) {

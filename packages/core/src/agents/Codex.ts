@@ -69,7 +69,7 @@ export const parser = (): Parser => {
     } else if (msg.type === "error" && typeof msg.message === "string") {
       const retry = /Reconnecting\.\.\. (\d+)\/\d+/.exec(msg.message)
       if (RATE_LIMIT.test(msg.message)) rateLimited = true
-      if (retry && RATE_LIMIT.test(msg.message)) events.push({ type: "rate_limit_backoff", attempt: Number(retry[1]), waitMs: 0, vendor: "openai" })
+      if (retry && RATE_LIMIT.test(msg.message)) events.push({ type: "rate_limit_backoff", attempt: Number(retry[1]), waitMs: 0, vendor: "openai", by: "cli" })
       failure = msg.message
     } else if (msg.type === "turn.completed") {
       completed = msg

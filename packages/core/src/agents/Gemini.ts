@@ -15,7 +15,10 @@ export const parser = (): Parser => {
   const toolNames = new Map<string, string>()
   let text = ""
   let sessionId: string | null = null
+  // A model round trip starts with the first model output (text or tool call) at the start or after
+  // tool results came back; the CLI runs a response's tool calls only once the response has ended.
   let turns = 0
+  let awaitingModel = true
   let inToolBatch = false
   let rateLimited = false
   let result: Record<string, Loose> | null = null
@@ -28,17 +31,21 @@ export const parser = (): Parser => {
     const toolSignatures: Array<string> = []
     if (msg.type === "init" && typeof msg.session_id === "string") sessionId = msg.session_id
     else if (msg.type === "message" && msg.role === "assistant" && typeof msg.content === "string") {
+      if (awaitingModel) turns++
+      awaitingModel = false
       text = msg.delta === true && !inToolBatch ? text + msg.content : msg.content
       inToolBatch = false
       events.push({ type: "agent_message", text: msg.content })
     } else if (msg.type === "tool_use") {
-      if (!inToolBatch) turns++
+      if (awaitingModel) turns++
+      awaitingModel = false
       inToolBatch = true
       toolNames.set(msg.tool_id, msg.tool_name)
       toolSignatures.push(`${msg.tool_name} ${JSON.stringify(msg.parameters)}`)
       const p = msg.parameters ?? {}
       events.push({ type: "agent_tool_use", tool: String(msg.tool_name), summary: summarize(p.command ?? p.file_path ?? p.dir_path ?? p) })
     } else if (msg.type === "tool_result") {
+      awaitingModel = true
       const ok = msg.status === "success"
       events.push({
         type: "agent_tool_result",
@@ -56,7 +63,7 @@ export const parser = (): Parser => {
     const retry = /Attempt (\d+) failed: (.*?)\.? Retrying after (\d+)ms/.exec(line)
     if (retry && RATE_LIMIT.test(retry[2]!)) {
       rateLimited = true
-      return { events: [{ type: "rate_limit_backoff", attempt: Number(retry[1]), waitMs: Number(retry[3]), vendor: "google" }], toolSignatures: [] }
+      return { events: [{ type: "rate_limit_backoff", attempt: Number(retry[1]), waitMs: Number(retry[3]), vendor: "google", by: "cli" }], toolSignatures: [] }
     }
     // With json output the final error is a JSON document on stderr.
     const json = jsonLine(line)
@@ -75,7 +82,7 @@ export const parser = (): Parser => {
     return {
       finalText: text,
       sessionId,
-      turns: r ? turns + 1 : turns || null,
+      turns: turns || null,
       costUsd: null,
       tokensIn: stats ? Number(stats.input_tokens ?? stats.input ?? 0) : null,
       tokensOut: stats ? Number(stats.output_tokens ?? 0) : null,

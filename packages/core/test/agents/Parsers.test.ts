@@ -18,11 +18,43 @@ describe("CLI output parsers", () => {
       { type: "system", subtype: "api_retry", attempt: 1, max_retries: 10, retry_delay_ms: 1193, error_status: 429, error: "rate_limit", session_id: "s1" },
       { type: "result", subtype: "success", is_error: true, num_turns: 1, api_error_status: 429, api_error_type: "rate_limit_error", terminal_reason: "api_error", result: "API Error: Request rejected (429)", total_cost_usd: 0, session_id: "s1" }
     ])
-    assert.deepStrictEqual(events, [{ type: "rate_limit_backoff", attempt: 1, waitMs: 1193, vendor: "anthropic" }])
+    assert.deepStrictEqual(events, [{ type: "rate_limit_backoff", attempt: 1, waitMs: 1193, vendor: "anthropic", by: "cli" }])
     const outcome = parser.outcome(1)
     assert.strictEqual(outcome.errorClass, "agent.rate_limited")
     assert.isTrue(outcome.rateLimited)
     assert.strictEqual(outcome.sessionId, "s1")
+  })
+
+  it("Claude: an HTTP 500/529 retry is not a rate limit (no rate_limit_backoff, not rate limited)", () => {
+    const parser = Claude.parser("anthropic")()
+    const events = feed(parser, [
+      { type: "system", subtype: "api_retry", attempt: 1, max_retries: 10, retry_delay_ms: 600, error_status: 500, error: "server_error", session_id: "s1" },
+      { type: "system", subtype: "api_retry", attempt: 2, max_retries: 10, retry_delay_ms: 1200, error_status: 529, error: "overloaded", session_id: "s1" },
+      { type: "result", subtype: "success", is_error: true, num_turns: 1, api_error_status: 500, terminal_reason: "api_error", result: "API Error: 500 Internal server error", session_id: "s1" }
+    ])
+    assert.deepStrictEqual(events.map((e) => e.type), ["log_line", "log_line"])
+    assert.include(JSON.stringify(events[1]), "529")
+    const outcome = parser.outcome(1)
+    assert.isFalse(outcome.rateLimited)
+    assert.strictEqual(outcome.errorClass, "agent.failed")
+    assert.include(outcome.errorExcerpt ?? "", "500")
+  })
+
+  it("Gemini: turns are model round trips, also when rounds hold only tool calls", () => {
+    const parser = Gemini.parser()
+    const use = (id: string) => ({ type: "tool_use", tool_name: "run_shell_command", tool_id: id, parameters: { command: `echo ${id}` } })
+    const result = (id: string) => ({ type: "tool_result", tool_id: id, status: "success", output: id })
+    feed(parser, [
+      { type: "init", session_id: "g", model: "gemini-2.5-pro" },
+      { type: "message", role: "user", content: "go" },
+      use("a"), use("b"), result("a"), result("b"), // round 1: two calls in one response
+      use("c"), result("c"), // round 2: a call, no text
+      { type: "message", role: "assistant", content: "Now the last step.", delta: true }, use("d"), result("d"), // round 3
+      { type: "message", role: "assistant", content: "done", delta: true }, // round 4
+      { type: "result", status: "success", stats: { input_tokens: 10, output_tokens: 2 } }
+    ])
+    assert.strictEqual(parser.outcome(0).turns, 4)
+    assert.strictEqual(parser.outcome(0).costUsd, null)
   })
 
   it("Claude: a subscription usage limit carries its reset time; error_max_turns is max turns", () => {
@@ -44,7 +76,7 @@ describe("CLI output parsers", () => {
       { type: "init", session_id: "g1", model: "gemini-2.5-pro" },
       { type: "result", status: "error", error: { type: "unknown", message: "[API Error: Mock 429: Resource has been exhausted (e.g. check quota)." }, stats: {} }
     ], ["Attempt 1 failed: You have exhausted your capacity (429 Too Many Requests). Retrying after 5991ms..."])
-    assert.deepStrictEqual(events, [{ type: "rate_limit_backoff", attempt: 1, waitMs: 5991, vendor: "google" }])
+    assert.deepStrictEqual(events, [{ type: "rate_limit_backoff", attempt: 1, waitMs: 5991, vendor: "google", by: "cli" }])
     assert.strictEqual(parser.outcome(173).errorClass, "agent.rate_limited")
 
     const turns = Gemini.parser()
@@ -59,7 +91,7 @@ describe("CLI output parsers", () => {
       { type: "error", message: "Reconnecting... 1/5 (exceeded retry limit, last status: 429 Too Many Requests)" },
       { type: "turn.failed", error: { message: "exceeded retry limit, last status: 429 Too Many Requests" } }
     ])
-    assert.deepStrictEqual(events, [{ type: "rate_limit_backoff", attempt: 1, waitMs: 0, vendor: "openai" }])
+    assert.deepStrictEqual(events, [{ type: "rate_limit_backoff", attempt: 1, waitMs: 0, vendor: "openai", by: "cli" }])
     assert.strictEqual(parser.outcome(1).errorClass, "agent.rate_limited")
 
     const ok = Codex.parser()
