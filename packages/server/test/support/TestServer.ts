@@ -68,10 +68,10 @@ export const webDir = Effect.acquireRelease(
   (dir) => Effect.sync(() => fs.rmSync(dir, { recursive: true, force: true }))
 )
 
-/** The HTTP server on a free port of `host`, over `services`. */
-export const serverLayer = (host = "127.0.0.1") =>
+/** The HTTP server on `host` (a free port unless given), over `services`. */
+export const serverLayer = (host = "127.0.0.1", port = 0) =>
   HttpServer.layer.pipe(
-    Layer.provide(Layer.unwrapScoped(Effect.map(webDir, (dir) => ServerConfig.layer({ host, port: 0, webDir: dir }))))
+    Layer.provide(Layer.unwrapScoped(Effect.map(webDir, (dir) => ServerConfig.layer({ host, port, webDir: dir }))))
   )
 
 /** Services and a running server, for a test file. */
@@ -80,10 +80,10 @@ export const makeRuntime = () => ManagedRuntime.make(serverLayer().pipe(Layer.pr
 export type ServicesRuntime = ManagedRuntime.ManagedRuntime<Layer.Layer.Success<typeof servicesLayer>, Layer.Layer.Error<typeof servicesLayer>>
 
 /** Starts a server on `host` over a services runtime; `close` stops it (the services stay). */
-export const startServer = (runtime: ServicesRuntime, host = "127.0.0.1") =>
+export const startServer = (runtime: ServicesRuntime, host = "127.0.0.1", port = 0) =>
   runtime.runPromise(Effect.gen(function*() {
     const scope = yield* Scope.make()
-    const context = yield* Layer.buildWithScope(serverLayer(host), scope)
-    const { url, port } = Context.get(context, HttpServer.HttpServer)
-    return { url, port, close: () => Effect.runPromise(Scope.close(scope, Exit.void)) }
+    const context = yield* Layer.buildWithScope(serverLayer(host, port), scope)
+    const listening = Context.get(context, HttpServer.HttpServer)
+    return { url: listening.url, port: listening.port, close: () => Effect.runPromise(Scope.close(scope, Exit.void)) }
   }))
