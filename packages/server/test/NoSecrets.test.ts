@@ -1,4 +1,4 @@
-import { ConfigProvider, Effect, Layer, ManagedRuntime } from "effect"
+import { ConfigProvider, Layer, ManagedRuntime } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { appRouter } from "../src/router/index.js"
 import { makeClient, servicesLayer, startServer } from "./support/TestServer.js"
