@@ -37,8 +37,22 @@ await esbuild.build({
   }]
 })
 
+// @effect/cli parses ini/toml/yaml files for file-valued options, which devserver has none of: leave
+// those parsers out (a third of the CLI chunk) behind a stub that says so if ever reached.
+const noFileFormats = {
+  name: "no-file-formats",
+  setup: (build) => {
+    build.onResolve({ filter: /^(ini|toml|yaml)$/ }, (args) => ({ path: args.path, namespace: "no-file-formats" }))
+    build.onLoad({ filter: /.*/, namespace: "no-file-formats" }, (args) => ({
+      contents: `const no = () => { throw new Error("${args.path} files are not supported") }; export const parse = no; export const stringify = no; export const decode = no`,
+      loader: "js"
+    }))
+  }
+}
+
 await esbuild.build({
   ...common,
+  plugins: [noFileFormats],
   entryPoints: {
     main: "src/Main.ts",
     // The repo map's extraction worker, found next to the chunk that starts it.
