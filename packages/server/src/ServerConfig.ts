@@ -3,6 +3,7 @@
  * (default 7420, 0 = any free port) and `DEVSERVER_WEB_DIR` (default: the built web app of this install).
  */
 import { Config, Context, Layer } from "effect"
+import { createRequire } from "node:module"
 import * as path from "node:path"
 
 export interface ServerConfigShape {
@@ -14,8 +15,17 @@ export interface ServerConfigShape {
 
 export class ServerConfig extends Context.Tag("@devserver/server/ServerConfig")<ServerConfig, ServerConfigShape>() {}
 
-/** packages/web/dist next to this package, in the workspace and in an install alike. */
-export const defaultWebDir = path.resolve(import.meta.dirname, "../../web/dist")
+/**
+ * The web package's `dist`, found through module resolution, so it is right from this package's
+ * sources, its build, or a bundle of the CLI alike.
+ */
+export const defaultWebDir = (() => {
+  try {
+    return path.join(path.dirname(createRequire(import.meta.url).resolve("@devserver/web/package.json")), "dist")
+  } catch {
+    return path.resolve(import.meta.dirname, "../../web/dist")
+  }
+})()
 
 export const config = Config.all({
   host: Config.string("DEVSERVER_HOST").pipe(Config.withDefault("127.0.0.1")),

@@ -1,5 +1,6 @@
 export * as ErrorTable from "./ErrorTable.js"
 export * as HttpServer from "./http/HttpServer.js"
+export * as Server from "./Server.js"
 export * as ServerConfig from "./ServerConfig.js"
 export * as Services from "./Services.js"
 export type { AppRouter } from "./router/index.js"
