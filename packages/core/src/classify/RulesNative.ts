@@ -4,6 +4,8 @@
  */
 import type { Rule } from "./Rule.js"
 
+// gcc quotes names with ‘’ in UTF-8 locales and '' in the C locale.
+const q = "[‘'][^‘’'\\n]+[’']"
 const cc = (message: string) =>
   new RegExp(`^(?<file>[^\\s:]+\\.(?:c|cc|cpp|cxx|h|hpp|m|mm)):\\d+(?::\\d+)?: (?:fatal )?error: (?:${message}).*$`, "m")
 
@@ -44,7 +46,7 @@ export const nativeRules: ReadonlyArray<Rule> = [
     id: "cc/undeclared",
     class: "missing_symbol",
     tool: "cc",
-    match: cc("'[^']+' undeclared|'[^']+' was not declared in this scope|use of undeclared identifier|unknown type name|'[^']+' is not a member of|implicit declaration of function|no member named|'[^']+' has no member named|no declaration matches"),
+    match: cc(`${q} undeclared|${q} was not declared in this scope|use of undeclared identifier|unknown type name|${q} is not a member of|implicit declaration of function|no member named|${q} has no member named|no declaration matches`),
     hint: "A name used in {file} is not declared: include the header that declares it, or fix the spelling; do not declare it again by hand."
   },
   {
@@ -59,7 +61,7 @@ export const nativeRules: ReadonlyArray<Rule> = [
     id: "cc/syntax",
     class: "syntax_error",
     tool: "cc",
-    match: cc("expected .*|stray '.*' in program|missing terminating .* character|unterminated .*"),
+    match: cc(`expected .*|stray ${q} in program|missing terminating .* character|unterminated .*`),
     hint: "{file} does not parse: fix the token at the reported line (usually a missing ';', brace or parenthesis on the line before); change only that statement."
   },
   {
