@@ -34,9 +34,14 @@ export interface LoopState {
   readonly now: Date
 }
 
-export type BudgetState =
-  | { readonly _tag: "ok" }
-  | { readonly _tag: "exceeded"; readonly kind: "usd" | "wall"; readonly used: number; readonly limit: number }
+/** A cap against its use (USD, or seconds for `wall`). */
+export interface Reading {
+  readonly kind: "usd" | "wall"
+  readonly used: number
+  readonly limit: number
+}
+
+export type BudgetState = { readonly _tag: "ok" } | ({ readonly _tag: "exceeded" } & Reading)
 
 export interface BackoffPolicy {
   /** Waits before re-running a rate-limited attempt, in order (30 s, 60 s, 120 s by default). */
@@ -51,7 +56,7 @@ export type Action =
   | { readonly _tag: "failover"; readonly reason: string; readonly escalated: boolean }
   | { readonly _tag: "fail"; readonly reason: string; readonly escalated: boolean }
   | { readonly _tag: "requeue"; readonly delayMs: number; readonly reason: string }
-  | { readonly _tag: "block"; readonly reason: string }
+  | { readonly _tag: "block"; readonly reason: string; readonly budget: Reading }
 
 /** When a usage window has no known reset: try again after an hour. */
 export const unknownResetMs = 3_600_000
@@ -65,7 +70,8 @@ const endLeg = (state: LoopState, reason: string, escalated: boolean): Action =>
  */
 export const decide = (state: LoopState, failure: Failure, budget: BudgetState, policy: BackoffPolicy, random = 0): Action => {
   if (budget._tag === "exceeded") {
-    return { _tag: "block", reason: `budget exceeded: ${budget.kind} ${round(budget.used)} of ${round(budget.limit)}` }
+    const { _tag, ...reading } = budget
+    return { _tag: "block", reason: `budget exceeded: ${budget.kind} ${round(budget.used)} of ${round(budget.limit)}`, budget: reading }
   }
   if (failure.usageLimit !== null) {
     if (state.backupLeft) return endLeg(state, "usage limit reached", false)

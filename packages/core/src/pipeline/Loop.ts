@@ -164,6 +164,7 @@ export const make = (s: LoopServices) =>
             consume = false
             continue
           case "block":
+            yield* s.events.append({ type: "budget_exceeded", ...action.budget }, runRef)
             return { _tag: "ended", outcome: { status: "blocked", reason: action.reason } } satisfies LoopEnd
           case "requeue":
             return { _tag: "ended", outcome: { status: "queued", reason: action.reason, delay: action.delayMs } } satisfies LoopEnd

@@ -10,13 +10,9 @@ import { Events } from "../../src/store/Events.js"
 import { Repos } from "../../src/store/Repos.js"
 import { Runs } from "../../src/store/Runs.js"
 import { Tasks } from "../../src/store/Tasks.js"
-import type { Task } from "../../src/domain/Task.js"
-import { Queue } from "../../src/queue/Queue.js"
 import * as Forge from "../support/Forge.js"
+import { answerTest, runToEnd } from "../support/Loop.js"
 import * as Pipeline from "../support/Pipeline.js"
-
-/** The repo's test: answer.txt must say 42; a failure prints what a test runner would. */
-const answerTest = `v=$(cat answer.txt 2>/dev/null); if [ "$v" = 42 ]; then echo "1 passed"; else echo "FAIL answer.test.ts > the answer: expected 42, got $v"; echo "Tests: 1 failed, 1 total"; exit 1; fi`
 
 let repoReady = false
 const createTask = (title: string, extra: Record<string, unknown>) =>
@@ -29,20 +25,6 @@ const createTask = (title: string, extra: Record<string, unknown>) =>
     return yield* (yield* Tasks).create({ title, repo: "loop", vendor: "command", ...extra })
   })
 
-/** Enqueues the task for the real worker and waits until it has left the queue and the worker. */
-export const runToEnd = (task: Task) =>
-  Effect.gen(function*() {
-    yield* (yield* Queue).enqueue(task.key)
-    const tasks = yield* Tasks
-    const deadline = Date.now() + 100_000
-    for (;;) {
-      const current = yield* tasks.get(task.key)
-      if (!["queued", "running", "verifying"].includes(current.status)) return current
-      if (Date.now() > deadline) return yield* Effect.dieMessage(`task ${task.key} still ${current.status}`)
-      yield* Effect.sleep("100 millis")
-    }
-  })
-
 const payloads = (taskId: number) => Effect.map(Effect.flatMap(Events, (e) => e.list({ taskId, limit: 10_000 })), (es) => es.map((e) => e.payload))
 
 describe("the attempt loop with the command vendor", () => {
@@ -52,7 +34,7 @@ describe("the attempt loop with the command vendor", () => {
         const f = yield* Pipeline.Fixture
         const script = [
           `cp "$DEVSERVER_PROMPT_FILE" "prompt-$DEVSERVER_ATTEMPT.md.txt"`,
-          `if [ "$DEVSERVER_ATTEMPT" = 2 ] && grep -q "expected 42, got 41" "$DEVSERVER_PROMPT_FILE"; then echo 42 > answer.txt; else echo 41 > answer.txt; fi`
+          `if [ "$DEVSERVER_ATTEMPT" = 2 ] && grep -q "expected 41 to be 42" "$DEVSERVER_PROMPT_FILE"; then echo 42 > answer.txt; else echo 41 > answer.txt; fi`
         ].join("; ")
         const task = yield* createTask("Fix the answer", { description: script })
         const done = yield* runToEnd(task)
@@ -70,7 +52,7 @@ describe("the attempt loop with the command vendor", () => {
         const second = fs.readFileSync(path.join(wt, "prompt-2.md.txt"), "utf8")
         assert.include(second, `Task ${task.key}: Fix the answer`)
         assert.include(second, "The previous attempt failed")
-        assert.include(second, "expected 42, got 41")
+        assert.include(second, "expected 41 to be 42")
         assert.notInclude(fs.readFileSync(path.join(wt, "prompt-1.md.txt"), "utf8"), "The previous attempt failed")
         assert.strictEqual(Forge.run(wt, "status", "--porcelain"), "")
 

@@ -63,7 +63,7 @@ describe("Decide", () => {
   it("an exceeded budget blocks, before any other rule and without failover", () => {
     const over: BudgetState = { _tag: "exceeded", kind: "usd", used: 1.234, limit: 1 }
     const blocked = decide(state({ backupLeft: true }), failure("test_failure"), over, policy)
-    assert.deepStrictEqual(blocked, { _tag: "block", reason: "budget exceeded: usd 1.23 of 1" })
+    assert.deepStrictEqual(blocked, { _tag: "block", reason: "budget exceeded: usd 1.23 of 1", budget: { kind: "usd", used: 1.234, limit: 1 } })
     assert.strictEqual(tag(decide(state(), failure("agent_api_rate_limit"), over, policy)), "block")
   })
 })

@@ -62,6 +62,11 @@ const handler: Handler = async (server, request, response) => {
     response.end(JSON.stringify({ type: "error", error: { type: "rate_limit_error", message: "Mock 429: This request would exceed the rate limit" } }))
     return
   }
+  if (server.mode === "500") {
+    response.writeHead(500, { "content-type": "application/json" })
+    response.end(JSON.stringify({ type: "error", error: { type: "api_error", message: "Mock 500: Internal server error" } }))
+    return
+  }
   const body = request.body ?? {}
   const model = body.model ?? "claude-mock"
   // Side calls (titles, summaries) come without tools: answer with plain text.

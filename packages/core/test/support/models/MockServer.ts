@@ -18,7 +18,8 @@ export type Step =
   | { readonly shell: string; readonly delayMs?: number }
   | { readonly text: string; readonly delayMs?: number }
 
-export type Mode = "script" | "429" | "hang"
+/** `500`: every model call answers HTTP 500 (a server error, which is not a rate limit). */
+export type Mode = "script" | "429" | "500" | "hang"
 
 export interface LoggedRequest {
   readonly method: string
