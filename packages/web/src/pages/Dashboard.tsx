@@ -12,7 +12,7 @@ import { RunningAgents } from "./dashboard/RunningAgents.js"
 
 export default function Dashboard() {
   const { status, state } = createQueue()
-  const setConcurrency = (value: number) => api.queue.setConcurrency.mutate({ value })
+  const setConcurrency = (value: number) => api.queue.setConcurrency.mutate({ maxConcurrency: value })
   return (
     <>
       <div class="page-head">

@@ -1,5 +1,4 @@
 /** The idea tree: folders and markdown ideas; an idea that became a task links to it. */
-import { A } from "@solidjs/router"
 import { createMemo, createResource, createSignal, For, Show } from "solid-js"
 import { api, type Outputs } from "../api/client.js"
 import { Loaded } from "../components/Loaded.js"
@@ -12,9 +11,10 @@ const Node = (props: { idea: Idea; children: (id: number) => ReadonlyArray<Idea>
   return (
     <li role="treeitem" aria-expanded={kids().length > 0 ? open() : undefined} aria-selected={props.selected?.id === props.idea.id}>
       <button class="ghost" style={{ "min-height": "26px", padding: "2px 6px" }} onClick={() => (kids().length > 0 ? setOpen(!open()) : undefined, props.onSelect(props.idea))}>
-        {kids().length > 0 ? (open() ? "▾" : "▸") : "•"} {props.idea.title}
+        {kids().length > 0 ? (open() ? "▾" : "▸") : props.idea.kind === "folder" ? "▸" : "•"} {props.idea.title}
       </button>
-      <Show when={props.idea.taskKey}>{(k) => <A href={`/tasks/${k()}`} class="chip mono">{k()}</A>}</Show>
+      <Show when={props.idea.taskId !== null}><span class="chip">task</span></Show>
+      <Show when={props.idea.goalStatus !== "open"}><span class="chip">{props.idea.goalStatus.replace("_", " ")}</span></Show>
       <Show when={open() && kids().length > 0}>
         <ul class="tree" role="group">
           <For each={kids()}>{(c) => <Node idea={c} children={props.children} selected={props.selected} onSelect={props.onSelect} />}</For>
@@ -51,6 +51,8 @@ export default function Ideas() {
                     <>
                       <h2>{i().title}</h2>
                       <pre style={{ "white-space": "pre-wrap", margin: 0 }}>{i().body || "(empty)"}</pre>
+                      <Show when={i().plan}>{(plan) => <><h3 style={{ "margin-top": "16px" }}>Plan</h3><pre style={{ "white-space": "pre-wrap", margin: 0 }}>{plan()}</pre></>}</Show>
+                      <Show when={i().summary}>{(summary) => <><h3 style={{ "margin-top": "16px" }}>Summary{i().score === null ? "" : ` · ${i().score}/100`}</h3><p>{summary()}</p></>}</Show>
                     </>
                   )}
                 </Show>

@@ -32,6 +32,10 @@ export default function NewTask() {
   const [repos] = createResource(() => api.repos.list.query())
   const [templates] = createResource(() => api.templates.list.query().catch(() => []))
   const [template, setTemplate] = createSignal<Record<string, unknown>>({})
+  const pick = (id: string) => {
+    const t = (templates.latest ?? []).find((x) => String(x.id) === id)
+    setTemplate(t === undefined ? {} : { title: t.title, description: t.description, acceptance: t.acceptance, repo: t.repo ?? "", ...t.settings })
+  }
   const [error, setError] = createSignal<string | null>(null)
   const [busy, setBusy] = createSignal(false)
   const v = (name: string, fallback = "") => String(template()[name] ?? fallback)
@@ -58,7 +62,7 @@ export default function NewTask() {
         <div class="spacer" />
         <label class="check">
           Template
-          <select aria-label="Start from a template" onChange={(e) => setTemplate((templates.latest ?? []).find((t) => String(t.id) === e.currentTarget.value) as Record<string, unknown> ?? {})}>
+          <select aria-label="Start from a template" onChange={(e) => pick(e.currentTarget.value)}>
             <option value="">None</option>
             <For each={templates.latest ?? []}>{(t) => <option value={t.id}>{t.name}</option>}</For>
           </select>

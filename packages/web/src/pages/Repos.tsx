@@ -1,7 +1,6 @@
 /** Repositories tasks run against, with a connection test. Tokens never reach the browser. */
 import { createResource, For, Show } from "solid-js"
 import { api } from "../api/client.js"
-import { ActionButton } from "../components/ActionButton.js"
 import { Loaded } from "../components/Loaded.js"
 
 export default function Repos() {
@@ -18,7 +17,7 @@ export default function Repos() {
             <Show when={list.length > 0} fallback={<p class="empty">No repo yet. Tasks without a repo run in a scratch folder.</p>}>
               <div class="table-wrap">
                 <table aria-label="Repos">
-                  <thead><tr><th>Name</th><th>Provider</th><th class="hide-sm">Where</th><th>Branch</th><th class="hide-sm">Vendor</th><th>Active</th><th /></tr></thead>
+                  <thead><tr><th>Name</th><th>Provider</th><th class="hide-sm">Where</th><th>Branch</th><th class="hide-sm">Vendor</th><th>Active</th></tr></thead>
                   <tbody>
                     <For each={list}>
                       {(r) => (
@@ -29,8 +28,7 @@ export default function Repos() {
                           <td class="mono">{r.defaultBranch}</td>
                           <td class="hide-sm">{r.defaultVendor ?? "default"}</td>
                           <td>{r.active ? <span class="badge ok">active</span> : <span class="badge">paused</span>}</td>
-                          <td><ActionButton run={() => api.repos.test.mutate({ name: r.name })} label={`Test the connection of ${r.name}`}>Test</ActionButton></td>
-                        </tr>
+                                                  </tr>
                       )}
                     </For>
                   </tbody>

@@ -1,4 +1,5 @@
 /** Schedules: cron expressions and presets that enqueue a task or create one from a template. */
+import { A } from "@solidjs/router"
 import { createResource, For, Show } from "solid-js"
 import { api } from "../api/client.js"
 import { Loaded } from "../components/Loaded.js"
@@ -15,15 +16,16 @@ export default function Schedules() {
             <Show when={list.length > 0} fallback={<p class="empty">No schedule yet. Try <code>@daily</code>, <code>every 2h</code> or <code>07:30 Europe/Berlin</code>.</p>}>
               <div class="table-wrap">
                 <table aria-label="Schedules">
-                  <thead><tr><th>When</th><th>Runs</th><th>Next</th><th class="hide-sm">Last</th><th>State</th></tr></thead>
+                  <thead><tr><th>Name</th><th>When</th><th>Does</th><th>Next</th><th class="hide-sm">Last</th><th>State</th></tr></thead>
                   <tbody>
                     <For each={list}>
                       {(s) => (
                         <tr>
-                          <td class="mono">{s.expression}{s.timezone ? ` ${s.timezone}` : ""}</td>
-                          <td>{s.taskKey ? <span class="mono">{s.taskKey}</span> : `template #${s.templateId}`}</td>
-                          <td>{ago(s.nextAt)}</td>
-                          <td class="hide-sm sub">{ago(s.lastAt)}</td>
+                          <td>{s.name}</td>
+                          <td class="mono">{s.expression} <span class="sub">{s.timezone}</span></td>
+                          <td>{s.target._tag === "EnqueueTask" ? <>enqueue <A href={`/tasks/${s.target.taskKey}`} class="mono">{s.target.taskKey}</A></> : `new task from template #${s.target.templateId}`}</td>
+                          <td>{s.enabled ? ago(s.nextFireAt) : "—"}</td>
+                          <td class="hide-sm sub">{s.lastFiredAt === null ? "never" : ago(s.lastFiredAt)}</td>
                           <td>{s.enabled ? <span class="badge ok">on</span> : <span class="badge">off</span>}</td>
                         </tr>
                       )}

@@ -45,7 +45,7 @@ const Control = (props: { row: SettingRow; onSaved: () => void }) => {
 
 export default function Settings() {
   const [settings, { refetch }] = createResource(() => api.settings.list.query())
-  const [env] = createResource(() => api.settings.env.query())
+  const [env] = createResource(() => api.settings.environment.query())
   return (
     <>
       <div class="page-head"><h1>Settings</h1></div>
@@ -59,7 +59,7 @@ export default function Settings() {
                   <For each={rows}>
                     {(row) => (
                       <tr data-setting={row.key}>
-                        <td class="title"><div class="mono">{row.key}</div><div class="sub">{row.description}</div></td>
+                        <td class="title"><div class="mono">{row.key}{row.isDefault ? <span class="chip" style={{ "margin-left": "6px" }}>default</span> : null}</div><div class="sub">{row.description}</div></td>
                         <td class="title"><Control row={row} onSaved={() => void refetch()} /></td>
                       </tr>
                     )}
@@ -82,7 +82,11 @@ export default function Settings() {
                     {(row) => (
                       <tr>
                         <td class="mono">{row.name}</td>
-                        <td class="mono title">{row.value}{row.secret ? <span class="chip" style={{ "margin-left": "6px" }}>secret</span> : null}</td>
+                        <td class="mono title">
+                          {row.kind === "secret" ? (row.set ? "•••••• (set)" : <span class="sub">not set</span>) : row.shown ?? <span class="sub">not set</span>}
+                          {row.kind === "secret" ? <span class="chip" style={{ "margin-left": "6px" }}>secret</span> : null}
+                        </td>
+                        <td class="title sub hide-sm">{row.description}</td>
                       </tr>
                     )}
                   </For>

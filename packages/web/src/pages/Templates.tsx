@@ -24,10 +24,10 @@ export default function Templates() {
                     <dl class="kv">
                       <dt>Title</dt><dd>{t.title || "—"}</dd>
                       <dt>Repo</dt><dd>{t.repo ?? "any"}</dd>
-                      <dt>Vendor</dt><dd>{t.vendor ?? "default"}{t.model ? ` / ${t.model}` : ""}</dd>
-                      <dt>Priority</dt><dd>{priorityName[t.priority]}</dd>
-                      <dt>Git flow</dt><dd>{t.gitFlow}</dd>
-                      <dt>Labels</dt><dd><For each={t.labels} fallback={<span class="sub">none</span>}>{(l) => <span class="chip">{l}</span>}</For></dd>
+                      <dt>Vendor</dt><dd>{t.settings.vendor ?? "default"}{t.settings.model ? ` / ${t.settings.model}` : ""}</dd>
+                      <dt>Priority</dt><dd>{priorityName[t.settings.priority]}</dd>
+                      <dt>Git flow</dt><dd>{t.settings.gitFlow}</dd>
+                      <dt>Labels</dt><dd><For each={t.settings.labels} fallback={<span class="sub">none</span>}>{(l) => <span class="chip">{l}</span>}</For></dd>
                     </dl>
                     <Show when={t.description}><pre class="log" style={{ "margin-top": "12px", "max-height": "120px" }}>{t.description}</pre></Show>
                   </article>

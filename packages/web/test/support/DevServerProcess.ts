@@ -80,7 +80,9 @@ export const startDevServer = async (options: { env?: Record<string, string>; ti
     ...options.env
   }
   const launch = async () => {
-    const proc = spawn(process.execPath, [cliBin, "start"], { env, stdio: ["ignore", "pipe", "pipe"] })
+    // DEVSERVER_START_CMD runs another all-in-one command line (a development build, say).
+    const [file, ...args] = process.env.DEVSERVER_START_CMD?.split(" ") ?? [process.execPath, cliBin, "start"]
+    const proc = spawn(file!, args, { env: { ...env, NODE_OPTIONS: process.env.NODE_OPTIONS ?? "" }, stdio: ["ignore", "pipe", "pipe"], cwd: root })
     child = proc
     proc.stdout?.on("data", (chunk) => (log += String(chunk)))
     proc.stderr?.on("data", (chunk) => (log += String(chunk)))

@@ -17,7 +17,7 @@ export const seed = async (api: Api) => {
     { title: "Add an index for the task search", priority: 1, labels: ["db", "perf"], vendor: "glm" }
   ]
   for (const t of idle) await api.tasks.create.mutate(t as never)
-  const reviewed = await run(api, "Regenerate the API client", "echo generating client; sleep 1; echo wrote 14 files; echo all checks passed", { labels: ["codegen"] })
+  const reviewed = await run(api, "Regenerate the API client", "echo generating client; sleep 1; echo wrote 14 files; echo all checks passed; echo ok > client.ts", { labels: ["codegen"] })
   const failed = await run(api, "Type-check the billing module", "echo 'src/billing.ts(42,7): error TS2345: Argument of type string is not assignable to number' >&2; exit 2", { labels: ["types"], priority: 2 })
   await eventually(async () => ["review", "failed"].includes(await statusOf(api, reviewed)) && ["failed", "review"].includes(await statusOf(api, failed)), 120_000, "the short tasks to finish")
   const cancelled = await run(api, "Rebuild the search index", "sleep 120")

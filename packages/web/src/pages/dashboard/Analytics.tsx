@@ -14,26 +14,26 @@ const palette = ["#6366f1", "#10b981", "#f59e0b", "#ef4444", "#06b6d4", "#a855f7
 const perTaskChart = (s: Summary): ChartConfiguration => ({
   type: "bar",
   data: {
-    labels: s.perTask.map((t) => t.key),
+    labels: s.perDay.map((d) => d.day.slice(5)),
     datasets: [
-      { type: "bar", label: "Duration (min)", data: s.perTask.map((t) => (t.durationMs ?? 0) / 60000), backgroundColor: palette[0], yAxisID: "y" },
-      { type: "line", label: "Turns", data: s.perTask.map((t) => t.turns ?? 0), borderColor: palette[1], backgroundColor: palette[1], yAxisID: "y1" }
+      { type: "bar", label: "Avg. duration (min)", data: s.perDay.map((d) => (d.avgDurationMs ?? 0) / 60000), backgroundColor: palette[0], yAxisID: "y" },
+      { type: "line", label: "Avg. turns", data: s.perDay.map((d) => d.avgTurns ?? 0), borderColor: palette[1], backgroundColor: palette[1], yAxisID: "y1" }
     ]
   },
   options: { scales: { x: {}, y: { beginAtZero: true, position: "left" }, y1: { beginAtZero: true, position: "right" } } }
 })
 
 const costChart = (s: Summary): ChartConfiguration => {
-  const days = [...new Set(s.costPerVendorPerDay.map((r) => r.day))].sort()
-  const vendors = [...new Set(s.costPerVendorPerDay.map((r) => r.vendor))]
+  const days = s.perDay.map((d) => d.day)
+  const vendors = [...new Set(s.perVendorDay.map((r) => r.vendor))]
   return {
     type: "bar",
     data: {
-      labels: days,
+      labels: days.map((d) => d.slice(5)),
       datasets: vendors.map((vendor, i) => ({
         label: vendor,
         backgroundColor: palette[i % palette.length],
-        data: days.map((day) => s.costPerVendorPerDay.find((r) => r.day === day && r.vendor === vendor)?.costUsd ?? 0)
+        data: days.map((day) => s.perVendorDay.find((r) => r.day === day && r.vendor === vendor)?.costUsd ?? 0)
       }))
     },
     options: { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } } }
@@ -68,23 +68,23 @@ export const Analytics = () => {
           {(s) => (
             <>
               <div class="stats">
-                <StatCard label="Completed" value={count(s().completed)} />
-                <StatCard label="Failed" value={count(s().failed)} />
-                <StatCard label="Success rate" value={percent(s().successRate)} />
-                <StatCard label="Total cost" value={usd(s().costUsd)} hint={`${usd(s().failedCostUsd)} on failed attempts`} />
-                <StatCard label="Agent time" value={duration(s().agentMs)} />
-                <StatCard label="Turns" value={count(s().turns)} />
+                <StatCard label="Completed" value={count(s().totals.completed)} />
+                <StatCard label="Failed" value={count(s().totals.failed)} />
+                <StatCard label="Success rate" value={percent(s().totals.successRate)} />
+                <StatCard label="Total cost" value={usd(s().totals.costUsd)} hint={`${usd(s().totals.failedCostUsd)} on failed attempts`} />
+                <StatCard label="Agent time" value={duration(s().totals.agentMs)} hint={`${count(s().totals.runs)} attempts`} />
+                <StatCard label="Turns" value={count(s().totals.turns)} />
               </div>
               <div class="grid cols-3" style={{ "margin-top": "16px" }}>
                 <div>
                   <h3>Duration and turns per task</h3>
-                  <Show when={s().perTask.length > 0} fallback={<p class="empty">No finished tasks in this period.</p>}>
+                  <Show when={s().totals.runs > 0} fallback={<p class="empty">No runs in this period.</p>}>
                     <Chart config={perTaskChart(s())} label="Average duration and turns per task" />
                   </Show>
                 </div>
                 <div>
                   <h3>Cost per vendor per day</h3>
-                  <Show when={s().costPerVendorPerDay.length > 0} fallback={<p class="empty">No cost recorded in this period.</p>}>
+                  <Show when={s().perVendorDay.length > 0} fallback={<p class="empty">No runs in this period.</p>}>
                     <Chart config={costChart(s())} label="Cost per vendor per day" />
                   </Show>
                 </div>

@@ -6,7 +6,7 @@ import { errorText, missing } from "../../lib/errorText.js"
 import { duration, stamp, usd } from "../../lib/format.js"
 
 export const Runs = (props: { taskKey: string; version: number | undefined }) => {
-  const [runs] = createResource(() => [props.taskKey, props.version] as const, ([taskKey]) => api.runs.list.query({ taskKey }))
+  const [runs] = createResource(() => [props.taskKey, props.version] as const, ([taskKey]) => api.runs.list.query({ key: taskKey }))
   return (
     <section class="panel" aria-labelledby="runs-h">
       <h2 id="runs-h">Runs</h2>
