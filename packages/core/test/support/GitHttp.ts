@@ -10,6 +10,8 @@ import type { AddressInfo } from "node:net"
 
 export interface GitHttp {
   url: string
+  /** The token accepted now (tests rotate it to simulate a revoked token). */
+  token: string
   /** `user:password` pairs offered, in order. */
   readonly offered: Array<string>
 }
@@ -17,12 +19,12 @@ export interface GitHttp {
 export const serve = (projectRoot: string, token: string): Effect.Effect<GitHttp, never, Scope.Scope> =>
   Effect.acquireRelease(
     Effect.async<{ state: GitHttp; server: http.Server }>((resume) => {
-      const state: GitHttp = { url: "", offered: [] }
+      const state: GitHttp = { url: "", token, offered: [] }
       const server = http.createServer((req, res) => {
         const auth = req.headers.authorization ?? ""
         const [user, password] = auth.startsWith("Basic ") ? Buffer.from(auth.slice(6), "base64").toString().split(":") : []
         if (auth !== "") state.offered.push(`${user}:${password}`)
-        if (password !== token) {
+        if (password !== state.token) {
           res.writeHead(401, { "www-authenticate": 'Basic realm="forge"' }).end()
           return
         }
