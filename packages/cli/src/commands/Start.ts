@@ -2,9 +2,11 @@ import { Command } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
 import { appLayer, eventStreamLayer, workerLayer } from "../Config.js"
 import { load } from "../Lazy.js"
+import { serverLayer, serverUrl } from "./Serve.js"
 import { runWorker, workerOptions } from "./Worker.js"
 
-const nextSteps = (dataDir: string, workerId: string) => `DevServer is running. Data folder: ${dataDir}. Worker: ${workerId}.
+const nextSteps = (url: string, dataDir: string, workerId: string) => `DevServer is running at ${url}
+Data folder: ${dataDir}. Worker: ${workerId}.
 Ctrl-C stops it; running tasks go back to the queue.
 Try next, in another terminal:
   devserver repo add NAME --provider local --path /path/to/checkout
@@ -19,10 +21,11 @@ export const start = Command.make("start", { concurrency: workerOptions.concurre
     const dataDir = yield* DataDir
     yield* Effect.addFinalizer(() => Console.log("DevServer stopped."))
     const worker = yield* runWorker({ concurrency, id: Option.none() })
-    yield* Console.log(nextSteps(dataDir.path, worker.id))
+    yield* Console.log(nextSteps(yield* serverUrl, dataDir.path, worker.id))
     return yield* Effect.never
   }).pipe(Effect.scoped)).pipe(
-  Command.withDescription("Run DevServer here: the database (embedded unless DATABASE_URL is set), migrations, a worker and the schedules."),
+  Command.withDescription("Run DevServer here: the database (embedded unless DATABASE_URL is set), migrations, the web app and API, a worker and the schedules."),
+  Command.provide(serverLayer),
   Command.provide(eventStreamLayer),
   Command.provide(workerLayer),
   Command.provide(appLayer)
