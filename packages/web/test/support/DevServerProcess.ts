@@ -86,7 +86,7 @@ export const startDevServer = async (options: { env?: Record<string, string>; ti
     child = proc
     proc.stdout?.on("data", (chunk) => (log += String(chunk)))
     proc.stderr?.on("data", (chunk) => (log += String(chunk)))
-    const deadline = Date.now() + (options.timeoutMs ?? 60_000)
+    const deadline = Date.now() + (options.timeoutMs ?? 180_000)
     while (!(await healthy(url))) {
       if (proc.exitCode !== null) throw new Error(`devserver start exited with ${proc.exitCode}:\n${log}`)
       if (Date.now() > deadline) throw new Error(`devserver start did not answer on ${url}:\n${log}`)
@@ -125,6 +125,7 @@ export const startDevServer = async (options: { env?: Record<string, string>; ti
     await launch()
   } catch (error) {
     await halt("SIGKILL")
+    await stopOrphanPostgres(dataDir)
     fs.rmSync(dataDir, { recursive: true, force: true })
     throw error
   }

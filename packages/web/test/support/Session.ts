@@ -19,12 +19,12 @@ export interface Session {
 }
 
 export const openSession = async (): Promise<Session> => {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "devserver-webtest-"))
   const server = await startDevServer()
   const browser = await launch().catch(async (error) => {
     await server.stop()
     throw error
   })
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "devserver-webtest-"))
   return {
     server,
     browser,

@@ -1,0 +1,84 @@
+/**
+ * The live timeline survives a dropped connection and a server restart mid-run: every event of the
+ * task is on the page exactly once, compared with the events table.
+ */
+import pg from "pg"
+import type { Page } from "playwright-core"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { type DropProxy, startDropProxy } from "./support/DropProxy.js"
+import { openSession, type Session } from "./support/Session.js"
+
+let s: Session
+let proxy: DropProxy
+
+beforeAll(async () => {
+  s = await openSession()
+  proxy = await startDropProxy(s.server.port)
+})
+afterAll(async () => {
+  await proxy?.close()
+  await s?.close()
+})
+
+const ticking = (title: string, ticks: number) =>
+  s.api.tasks.create.mutate({
+    title,
+    description: `for i in $(seq 1 ${ticks}); do echo "tick $i"; sleep 0.5; done; echo done > out.txt`,
+    vendor: "command",
+    gitFlow: "untracked"
+  } as never)
+
+/** Event ids on the page (timeline and log), in page order, and the number of replays the client saw. */
+const onPage = async (page: Page) => ({
+  ids: await page.locator("[data-event-id]").evaluateAll((els) => els.map((e) => Number(e.getAttribute("data-event-id")))),
+  duplicates: Number((await page.locator("ol.timeline").getAttribute("data-duplicates")) ?? "0")
+})
+
+const stored = async (taskId: number) => {
+  const db = new pg.Client({ connectionString: s.server.databaseUrl() })
+  await db.connect()
+  try {
+    return (await db.query("select id from events where task_id = $1 order by id", [taskId])).rows.map((r) => Number(r.id))
+  } finally {
+    await db.end()
+  }
+}
+
+const sameEvents = async (page: Page, taskId: number) => {
+  await expect.poll(async () => {
+    const { ids } = await onPage(page)
+    return [...ids].sort((a, b) => a - b).join(",")
+  }, { timeout: 30_000 }).toBe((await stored(taskId)).join(","))
+  const { ids, duplicates } = await onPage(page)
+  expect(new Set(ids).size).toBe(ids.length)
+  expect(duplicates).toBe(0)
+}
+
+describe("the live timeline", () => {
+  it("continues after the connection drops mid-run, every event exactly once", async () => {
+    const task = await ticking("Tick through a dropped connection", 30)
+    const page = await s.page()
+    await page.goto(`${proxy.url}tasks/${task.key}`)
+    await s.api.tasks.enqueue.mutate({ key: task.key })
+    await page.getByText("tick 4", { exact: true }).waitFor({ timeout: 60_000 })
+    expect(proxy.drop()).toBeGreaterThan(0)
+    await page.getByText("tick 12", { exact: true }).waitFor({ timeout: 60_000 })
+    expect(proxy.drop()).toBeGreaterThan(0)
+    await expect.poll(() => page.getByTestId("task-status").textContent(), { timeout: 90_000 }).toBe("review")
+    await sameEvents(page, task.id)
+    await page.close()
+  })
+
+  it("continues after the server restarts mid-run, every event exactly once", async () => {
+    const task = await ticking("Tick through a server restart", 20)
+    const page = await s.page()
+    await page.goto(`${s.server.url}tasks/${task.key}`)
+    await s.api.tasks.enqueue.mutate({ key: task.key })
+    await page.getByText("tick 4", { exact: true }).waitFor({ timeout: 60_000 })
+    await s.server.restart()
+    // The worker gave the task back on shutdown; the new process runs it again and the page follows.
+    await expect.poll(() => page.getByTestId("task-status").textContent(), { timeout: 180_000 }).toBe("review")
+    await sameEvents(page, task.id)
+    await page.close()
+  })
+})
