@@ -14,6 +14,7 @@ import attemptLoop from "./migrations/0006_attempt_loop.js"
 import auth from "./migrations/0008_auth.js"
 import notify from "./migrations/0010_notify.js"
 import llm from "./migrations/0011_llm.js"
+import goalGraph from "./migrations/0012_goal_graph.js"
 
 export const loader = Migrator.fromRecord({
   "0001_initial": initial,
@@ -23,7 +24,8 @@ export const loader = Migrator.fromRecord({
   "0006_attempt_loop": attemptLoop,
   "0008_auth": auth,
   "0010_notify": notify,
-  "0011_llm": llm
+  "0011_llm": llm,
+  "0012_goal_graph": goalGraph
 })
 
 /**
