@@ -78,7 +78,9 @@ export const make = (s: LoopServices) =>
       Effect.gen(function*() {
         const context = { task, repo: input.repo, worktree: input.worktree }
         if (leg.vendor === "command") {
-          const prompt = remediation === null ? Prompt.initial(context) : Prompt.retry(context, remediation.block)
+          // What an LLM agent would get, for a custom agent (aider, a script) reading DEVSERVER_PROMPT_FILE.
+          const full = { ...context, sections: yield* input.sections }
+          const prompt = remediation === null ? Prompt.initial(full) : Prompt.retry(full, remediation.block)
           return { prompt, command: Prompt.command(task) }
         }
         if (resume !== null) {
