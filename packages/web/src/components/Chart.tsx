@@ -41,6 +41,15 @@ export const Chart = (props: { config: ChartConfiguration; label: string }) => {
       if (disposed) return
       chart = new ChartJs(canvas, themed(props.config))
     })
+    // The theme's colours are read when drawing: redraw when the theme changes.
+    const observer = new MutationObserver(() => {
+      if (chart === undefined) return
+      const next = themed(props.config)
+      chart.options = next.options ?? {}
+      chart.update()
+    })
+    observer.observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] })
+    onCleanup(() => observer.disconnect())
   })
   createEffect(on(() => props.config, (config) => {
     if (chart === undefined) return
