@@ -11,14 +11,17 @@ export interface ProcStat {
   readonly state: string
   readonly ppid: number
   readonly pgid: number
+  /** Clock ticks after boot when it started: with the pid, names one process (pids are reused). */
+  readonly startTime: number
 }
 
 /** The stat of `pid`, or null when it is gone or there is no /proc. */
 export const readProcStat = (pid: number): ProcStat | null => {
   try {
     const text = fs.readFileSync(`/proc/${pid}/stat`, "utf8")
-    const [state = "", ppid, pgid] = text.slice(text.lastIndexOf(")") + 2).split(" ")
-    return { pid, state, ppid: Number(ppid), pgid: Number(pgid) }
+    const fields = text.slice(text.lastIndexOf(")") + 2).split(" ")
+    const [state = "", ppid, pgid] = fields
+    return { pid, state, ppid: Number(ppid), pgid: Number(pgid), startTime: Number(fields[19]) }
   } catch {
     return null
   }

@@ -64,6 +64,9 @@ export interface SpawnOptions {
   readonly holdStdin?: boolean | undefined
   /** `"pipe"` (default) exposes `stdout`/`stderr` as line streams, which must be consumed; `"ignore"` discards them. */
   readonly output?: "pipe" | "ignore" | undefined
+  /** Run as this user and group (a root process starting PostgreSQL as `postgres`). */
+  readonly uid?: number | undefined
+  readonly gid?: number | undefined
   /** Time between SIGTERM and SIGKILL when the group is terminated (default 1,000 ms). */
   readonly killGraceMs?: number | undefined
 }
@@ -154,6 +157,8 @@ export const spawn = (file: string, args: ReadonlyArray<string>, options: SpawnO
         cwd,
         ...(options.env === undefined ? {} : { env: options.env }),
         extendEnv: options.extendEnv ?? true,
+        ...(options.uid === undefined ? {} : { uid: options.uid }),
+        ...(options.gid === undefined ? {} : { gid: options.gid }),
         detached: true,
         reject: false,
         buffer: false,

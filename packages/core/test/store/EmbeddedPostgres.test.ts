@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { ConfigProvider, Effect, Exit, Redacted, Scope } from "effect"
+import { ConfigProvider, Effect, Exit, Layer, Redacted, Scope } from "effect"
 import { execa } from "execa"
 import * as fs from "node:fs"
 import * as os from "node:os"
@@ -9,15 +9,28 @@ import { afterAll, inject } from "vitest"
 import { processAlive } from "../../src/internal/processAlive.js"
 import * as DataDir from "../../src/store/DataDir.js"
 import * as Database from "../../src/store/Database.js"
+import { Queue } from "../../src/queue/Queue.js"
+import * as QueueLive from "../../src/queue/QueueLive.js"
 import * as EmbeddedPostgres from "../../src/store/EmbeddedPostgres.js"
+import * as Events from "../../src/store/Events.js"
+import * as Settings from "../../src/store/Settings.js"
+import * as Tasks from "../../src/store/Tasks.js"
 
 const made: Array<string> = []
-afterAll(() => made.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })))
+const dataDirs: Array<string> = []
+afterAll(async () => {
+  // A server left by a killed holder runs on as a daemon: adopting it as its last user stops it.
+  for (const dir of dataDirs) {
+    if (fs.existsSync(path.join(dir, "postgres", "postmaster.pid"))) await Effect.runPromise(Effect.scoped(EmbeddedPostgres.start(dir)).pipe(Effect.ignore))
+  }
+  made.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true }))
+})
 
 const tempDataDir = () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "devserver-embedded-"))
   made.push(dir)
   fs.chmodSync(dir, 0o755) // as root, the postgres user must reach it
+  dataDirs.push(path.join(dir, "data"))
   return path.join(dir, "data")
 }
 
@@ -67,22 +80,61 @@ describe("EmbeddedPostgres", () => {
       }))
     }), 60_000)
 
-  it.live("starts after the process that held it was SIGKILLed, with the data intact", () =>
+  it.live("a server whose starter was SIGKILLed is adopted as it runs, data intact, and stopped by its last user", () =>
     Effect.gen(function*() {
       const dataDir = tempDataDir()
       const { child } = yield* holdInChild(dataDir)
       const orphan = postmasterPid(dataDir)
       child.kill("SIGKILL")
       yield* Effect.promise(() => child.then(() => undefined))
-      assert.isTrue(processAlive(orphan), "postgres outlives its killed parent")
+      assert.isTrue(processAlive(orphan), "postgres outlives its killed starter")
       yield* Effect.scoped(Effect.gen(function*() {
         const server = yield* EmbeddedPostgres.start(dataDir)
-        assert.isTrue(server.owned)
+        assert.isFalse(server.owned)
+        assert.strictEqual(postmasterPid(dataDir), orphan, "the running server was kept, not replaced")
         const rows = yield* query(server.url, "select note from marker")
         assert.deepStrictEqual(rows, [{ note: "written before the kill" }])
       }))
-      assert.isFalse(processAlive(orphan), "the orphaned postmaster was stopped")
+      assert.isFalse(processAlive(orphan), "its last user stopped it")
     }), 90_000)
+
+  it.live("workers on the data folder survive the death of the process (group) that started the server", () =>
+    Effect.gen(function*() {
+      const dataDir = tempDataDir()
+      const owner = yield* holdInChild(dataDir)
+      const worker = execa(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "fixtures", "workerOnDataDir.ts"), dataDir], {
+        stdin: "ignore", reject: false, extendEnv: false, env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: path.dirname(dataDir) }
+      })
+      const output: Array<string> = []
+      worker.stdout!.on("data", (chunk: Buffer) => output.push(chunk.toString()))
+      worker.stderr!.on("data", (chunk: Buffer) => output.push(chunk.toString()))
+      const waitFor = (text: string, ms: number) =>
+        Effect.gen(function*() {
+          const deadline = Date.now() + ms
+          while (!output.join("").includes(text) && Date.now() < deadline) yield* Effect.sleep("100 millis")
+          assert.include(output.join(""), text, `waiting for ${text}`)
+        })
+      yield* waitFor("STARTED", 60_000)
+      // The whole process group of the starter dies at once (kill -9 of `devserver start`'s group).
+      process.kill(-owner.child.pid!, "SIGKILL")
+      yield* Effect.promise(() => owner.child.then(() => undefined))
+
+      // A new DevServer process (a CLI call) queues a task; the worker, still on the server, runs it.
+      const key = yield* Effect.scoped(Effect.gen(function*() {
+        const server = yield* EmbeddedPostgres.start(dataDir)
+        assert.isFalse(server.owned, "the running server is shared, not replaced")
+        const store = Tasks.layer.pipe(Layer.provideMerge(Layer.merge(Events.layer, Settings.layer)))
+        const services = QueueLive.layer.pipe(Layer.provideMerge(store), Layer.provideMerge(Database.clientLayer(server.url, "test")))
+        return yield* Effect.gen(function*() {
+          const task = yield* (yield* Tasks.Tasks).create({ title: "Queued after the owner died" })
+          yield* (yield* Queue).enqueue(task.key)
+          return task.key
+        }).pipe(Effect.provide(services), Effect.orDie)
+      }))
+      yield* waitFor(`RAN ${key}`, 60_000)
+      worker.kill("SIGTERM")
+      yield* Effect.promise(() => worker.then(() => undefined))
+    }), 180_000)
 
   it.live("shares a server another live process owns, and leaves it running", () =>
     Effect.gen(function*() {
