@@ -1,6 +1,6 @@
 /**
  * What a worker process runs on top of `DevServer.layer`: the queue, the real task pipeline
- * (`RunTask`: workspace → repo map → agent CLI → commit → verify, retries, failover → deliver) with the built-in agent backends and workspaces, and
+ * (`RunTask`: workspace → repo map → agent CLI → commit → verify, retries, failover → preflight and delivery) with the built-in agent backends and workspaces, and
  * the background scheduler and night cycle. Agent keys and the other agent settings are read from
  * configuration while this layer is built (see `AgentsLive`).
  */
@@ -8,7 +8,7 @@ import { Effect, Layer } from "effect"
 import * as path from "node:path"
 import * as AgentsLive from "./agents/AgentsLive.js"
 import * as Spend from "./budget/Spend.js"
-import * as Deliver from "./pipeline/Deliver.js"
+import * as DeliverLive from "./delivery/DeliverLive.js"
 import * as RunTask from "./pipeline/RunTask.js"
 import * as NightCycle from "./queue/NightCycle.js"
 import * as QueueLive from "./queue/QueueLive.js"
@@ -23,6 +23,6 @@ import * as WorkspaceLive from "./workspace/WorkspaceLive.js"
 const repoMap = Layer.unwrapEffect(Effect.map(DataDir, (dir) => RepoMapLive.layer({ cacheDir: path.join(dir.path, "repomap-cache") })))
 
 export const layer = Layer.mergeAll(RunTask.layer, Scheduler.layer, NightCycle.layer).pipe(
-  Layer.provideMerge(Layer.mergeAll(AgentsLive.layer, WorkspaceLive.layer, Schedules.layer, repoMap, VerifyLive.layer, Spend.layer, Deliver.layer)),
+  Layer.provideMerge(Layer.mergeAll(AgentsLive.layer, WorkspaceLive.layer, Schedules.layer, repoMap, VerifyLive.layer, Spend.layer, DeliverLive.layer)),
   Layer.provideMerge(QueueLive.layer)
 )

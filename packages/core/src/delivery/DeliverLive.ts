@@ -18,7 +18,8 @@ import { DataDir } from "../store/DataDir.js"
 import { Events } from "../store/Events.js"
 import { Repos } from "../store/Repos.js"
 import * as Git from "../workspace/Git.js"
-import { Deliveries } from "./Deliveries.js"
+import * as ForgeLive from "../forge/ForgeLive.js"
+import { Deliveries, layer as DeliveriesLayer } from "./Deliveries.js"
 import { type DeliveryConfig, config } from "./DeliveryConfig.js"
 import { exportPatches } from "./PatchExport.js"
 import * as Flows from "./Flows.js"
@@ -121,8 +122,10 @@ export const make = (settings: DeliveryConfig) =>
     return Deliver.of({ deliver: (input) => deliver(input) as Effect.Effect<Outcome, DeliverError> })
   })
 
-/** The delivery step over the real forge and git, configured from Config. */
-export const layer = Layer.effect(Deliver, Effect.flatMap(config, make))
+/** The delivery step over the real forge and git, configured from Config, with its records and forge client. */
+export const layer = Layer.effect(Deliver, Effect.flatMap(config, make)).pipe(
+  Layer.provideMerge(Layer.merge(DeliveriesLayer, ForgeLive.layer))
+)
 
 /** For tests: a fixed configuration. */
 export const layerWith = (settings: DeliveryConfig) => Layer.effect(Deliver, make(settings))
