@@ -22,7 +22,13 @@ const codes: Record<string, number> = {
   DatabaseError: 5,
   SqlError: 5,
   SecretError: 6,
-  BadEnvironment: 6
+  BadEnvironment: 6,
+  BackupError: 2
+}
+
+/** Errors whose exit code depends on their reason. */
+const byReason: Record<string, Record<string, number>> = {
+  BackupError: { NotEmpty: 4, Incompatible: 4, Io: 1 }
 }
 
 const oneLine = (text: string) => text.replace(/\s+/g, " ").trim()
@@ -58,5 +64,6 @@ export const report = (cause: Cause.Cause<unknown>): Effect.Effect<number> => {
   if (ValidationError.isValidationError(error)) return Effect.succeed(USAGE)
   const tag = error._tag ?? ""
   const message = error instanceof Error ? error.message : String(error)
-  return Console.error(`error: ${oneLine(friendly(error, message))}`).pipe(Effect.as(codes[tag] ?? 1))
+  const code = byReason[tag]?.[error.reason ?? ""] ?? codes[tag] ?? 1
+  return Console.error(`error: ${oneLine(friendly(error, message))}`).pipe(Effect.as(code))
 }
