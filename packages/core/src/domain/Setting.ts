@@ -29,6 +29,9 @@ export const settingDefinitions = {
   nightScope: def(Schema.Literal("marked", "all"), "marked", "Which pending tasks the night cycle drains."),
   llmVendor: def(Schema.Literal("anthropic", "glm", "openai", "openai-chat", "google"), "anthropic", "Protocol and vendor of the system LLM (task drafts, plans, compaction); openai-chat is any OpenAI-compatible server."),
   llmModel: def(Schema.NullOr(Schema.String), null, "Model of the system LLM (null = the vendor's default)."),
+  memoryHalfLifeDays: def(Schema.Number.pipe(Schema.between(1, 3650)), 30, "Recall ranks a memory record half as high after this many days."),
+  memoryArchiveDays: def(Schema.Int.pipe(Schema.between(1, 3650)), 180, "Records never recalled are archived after this many days."),
+  abstainThreshold: def(Schema.Number.pipe(Schema.between(0, 100)), 0, "Tasks whose reality score is below this are blocked before any agent runs (0 = off)."),
   digestAt: def(Schema.NullOr(Schema.Struct({ time: HourMinute, timezone: Schema.String })), { time: "08:00", timezone: "UTC" }, "When the daily digest is sent (HH:MM in an IANA time zone; null = never)."),
   notifications: def(NotificationSwitches, NotificationSwitches.make({}), "Which notifications are sent (started, succeeded, failed, failover, budget, preflight, plan_ready, decision, digest)."),
   dailySpendCapUsd: def(
