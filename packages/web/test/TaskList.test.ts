@@ -30,7 +30,7 @@ beforeAll(async () => {
     select 'BULK-' || i, 'Bulk task number ' || i, 1 + i % 4,
            case i % 3 when 0 then '{lint}'::text[] when 1 then '{tests,deps}'::text[] else '{}'::text[] end,
            (array['pending', 'review', 'done', 'failed', 'cancelled'])[1 + i % 5], i % 10 = 0,
-           now() - i * interval '1 minute', now() - i * interval '1 minute'
+           now() - (${N} - i) * interval '1 minute', now() - (${N} - i) * interval '1 minute'
     from generate_series(1, ${N}) as i`)
   page = await s.page()
 })
@@ -45,12 +45,13 @@ describe("the task list", () => {
     await page.goto(`${s.server.url}tasks`)
     await expect.poll(range, { timeout: 30_000 }).toBe(`1–50 of ${fmt(visible)}`)
     expect(await page.locator("tbody tr[data-task]").count()).toBe(50)
-    expect(await firstKey()).toBe("BULK-1")
+    const newest = async (offset: number) =>
+      (await db.query("select key from tasks where not archived order by created_at desc, id desc offset $1 limit 1", [offset])).rows[0].key
+    expect(await firstKey()).toBe(await newest(0))
 
     await page.getByRole("button", { name: "Next" }).click()
     await expect.poll(range).toBe(`51–100 of ${fmt(visible)}`)
-    const second = (await db.query("select key from tasks where not archived order by created_at desc offset 50 limit 1")).rows[0].key
-    await expect.poll(firstKey).toBe(second)
+    await expect.poll(firstKey).toBe(await newest(50))
     await page.getByRole("button", { name: "Previous" }).click()
     await expect.poll(range).toBe(`1–50 of ${fmt(visible)}`)
 

@@ -25,7 +25,7 @@ export default function Dashboard() {
               <label class="check">
                 Concurrency
                 <select aria-label="Concurrency per worker" value={q().maxConcurrency} onChange={(e) => void setConcurrency(Number(e.currentTarget.value))}>
-                  <For each={[1, 2, 3, 4, 6, 8, 12, 16]}>{(n) => <option value={n}>{n}</option>}</For>
+                  <For each={[...new Set([1, 2, 3, 4, 6, 8, 12, 16, q().maxConcurrency])].sort((a, b) => a - b)}>{(n) => <option value={n}>{n}</option>}</For>
                 </select>
               </label>
               <Show

@@ -39,7 +39,12 @@ export const launch = async (options: { viewport?: { width: number; height: numb
     })
     const close = async () => {
       await context.close().catch(() => undefined)
-      fs.rmSync(profile, { recursive: true, force: true })
+      // Chromium's helper processes may still write into the profile for a moment after close.
+      for (let i = 0; i < 5; i++) {
+        fs.rmSync(profile, { recursive: true, force: true, maxRetries: 3 })
+        await new Promise((r) => setTimeout(r, 200))
+        if (!fs.existsSync(profile)) break
+      }
     }
     return { context, close }
   } catch (error) {
