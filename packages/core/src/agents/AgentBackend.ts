@@ -23,8 +23,10 @@ export interface AgentRequest {
   readonly cwd: string
   /** null = the vendor's default model. */
   readonly model: string | null
-  /** null = unlimited (really unlimited). */
+  /** null = unlimited (really unlimited). Per attempt: a resumed session gets this many more turns. */
   readonly maxTurns: number | null
+  /** Turns the resumed session already holds (CLIs whose limit counts the whole session add them). */
+  readonly sessionTurns?: number | undefined
   /** Resume this session of the same vendor instead of starting a new one. */
   readonly resumeSessionId: string | null
   /** `api` passes the vendor's key; `subscription` passes none, so the CLI uses its own login. */

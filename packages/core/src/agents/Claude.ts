@@ -116,7 +116,8 @@ export const make = (settings: CliSettings, options: { readonly vendor: string; 
     const args = ["-p", "--output-format", "stream-json", "--verbose", "--permission-mode", "bypassPermissions"]
     const model = request.model ?? settings.defaultModel
     if (model !== null) args.push("--model", model)
-    if (request.maxTurns !== null) args.push("--max-turns", String(request.maxTurns))
+    // The limit counts the resumed session's earlier turns too: each attempt gets `maxTurns` more.
+    if (request.maxTurns !== null) args.push("--max-turns", String(request.maxTurns + (request.sessionTurns ?? 0)))
     if (request.resumeSessionId !== null) args.push("--resume", request.resumeSessionId)
     const env: Record<string, string> = {
       CLAUDE_CONFIG_DIR: `${request.configHome}/.claude`,

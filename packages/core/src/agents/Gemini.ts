@@ -128,7 +128,8 @@ export const make = (settings: CliSettings): Cli => ({
       security: { auth: { selectedType: api ? "gemini-api-key" : "oauth-personal" } },
       privacy: { usageStatisticsEnabled: false },
       general: settings.maxRetries === null ? {} : { maxAttempts: Math.min(10, Math.max(1, settings.maxRetries + 1)) },
-      model: { maxSessionTurns: request.maxTurns ?? -1 }
+      // A session-wide limit: a resumed session gets `maxTurns` more than it already holds.
+      model: { maxSessionTurns: request.maxTurns === null ? -1 : request.maxTurns + (request.sessionTurns ?? 0) }
     }
     return { file: settings.bin, args, env, files: { ".gemini/settings.json": JSON.stringify(config, null, 2) }, stdin: request.prompt }
   }

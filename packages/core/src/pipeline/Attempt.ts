@@ -38,6 +38,8 @@ export interface AttemptInput {
   /** The `command` vendor's command line. */
   readonly command: string | undefined
   readonly resumeSessionId: string | null
+  /** Turns the resumed session already holds (0 for a new session). */
+  readonly sessionTurns: number
   readonly timeoutMs: number
   readonly workerId: string
   readonly verifyCommands: VerifyCommands
@@ -101,6 +103,7 @@ export const make = (s: AttemptServices) =>
         model: input.leg.model,
         maxTurns: task.maxTurns,
         resumeSessionId: input.resumeSessionId,
+        sessionTurns: input.sessionTurns,
         billingMode: task.billingMode,
         timeoutMs: input.timeoutMs,
         configHome,

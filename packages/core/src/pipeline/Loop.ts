@@ -122,6 +122,7 @@ export const make = (s: LoopServices) =>
           prompt,
           command,
           resumeSessionId: resume,
+          sessionTurns: resume === null ? 0 : runsBefore.filter((r) => r.sessionId === resume).reduce((sum, r) => sum + (r.turns ?? 0), 0),
           timeoutMs: Math.max(1, Math.min(agentTimeoutMs, gate.wallLeftMs)),
           workerId: input.workerId,
           verifyCommands: input.verifyCommands,
