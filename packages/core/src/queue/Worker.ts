@@ -182,7 +182,7 @@ export const make = (config: WorkerConfig = {}): Effect.Effect<Worker, never, Sc
     })
     // Checks at least every second (a new claim is renewed in time), sooner when a renewal is due.
     const untilNextRenewal = () =>
-      Duration.millis(Math.min(1000, Math.max(20, ...[...leases.values()].map((lease) => dueAt(lease) - Date.now()))))
+      Duration.millis(Math.min(1000, ...[...leases.values()].map((lease) => Math.max(20, dueAt(lease) - Date.now()))))
 
     const every = <A, E>(what: string, effect: Effect.Effect<A, E>, interval: () => Duration.Duration) =>
       Effect.forever(logged(what, effect).pipe(Effect.ignore, Effect.zipRight(Effect.suspend(() => Effect.sleep(interval()))))).pipe(
@@ -191,6 +191,15 @@ export const make = (config: WorkerConfig = {}): Effect.Effect<Worker, never, Sc
     const listen = (channel: string, onMessage: (payload: string) => Effect.Effect<unknown>) =>
       pg.listen(channel).pipe(Stream.runForEach(onMessage), (e) => logged(`LISTEN ${channel}`, e), Effect.retry(retryPolicy), Effect.forkScoped)
 
+    // Presence: while this worker's process lives, its tasks are its own; when it dies, the reapers of
+    // the other workers return them at once. Registered before the first claim: a worker killed right
+    // after it claimed must not leave its tasks waiting for the lease. Without it (the database
+    // refused), leases still apply.
+    yield* queue.register(id).pipe(
+      Effect.tapErrorCause((cause) => Effect.logWarning("worker register failed", cause)),
+      Effect.retry({ schedule: retryPolicy, times: 3 }),
+      Effect.ignore
+    )
     yield* listen(QUEUE_CHANNEL, (payload) => {
       if (payload === "settings") settingsChanged = true
       return bell
@@ -212,13 +221,6 @@ export const make = (config: WorkerConfig = {}): Effect.Effect<Worker, never, Sc
     ), () => Duration.millis(reaperWaitMs))
     yield* every("poll", Effect.suspend(() => (settingsChanged = true, bell)), () => Duration.decode(config.pollInterval ?? "5 seconds"))
     yield* Effect.forever(Q.take(wake).pipe(Effect.zipRight(logged("claim", fill).pipe(Effect.retry(retryPolicy))))).pipe(Effect.forkScoped)
-    // Presence: while this worker's process lives, its tasks are its own; when it dies, the reapers of
-    // the other workers return them at once. Without it (the database refused), leases still apply.
-    yield* queue.register(id).pipe(
-      Effect.tapErrorCause((cause) => Effect.logWarning("worker register failed", cause)),
-      Effect.retry({ schedule: retryPolicy, times: 3 }),
-      Effect.ignore
-    )
     yield* Effect.logInfo(`worker ${id} started`).pipe(Effect.annotateLogs({ worker: id }))
 
     return { id, running: Effect.sync(() => Array.from(running, ([taskId]) => taskId)) }

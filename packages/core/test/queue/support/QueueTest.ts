@@ -59,7 +59,7 @@ export const spawnWorker = (id: string, env: Record<string, string>) =>
       s.pipe(Stream.runForEach((line) => Effect.sync(() => logs.push(line))), Effect.ignore, Effect.forkScoped)
     yield* collect(child.stdout)
     yield* collect(child.stderr)
-    yield* eventually(`worker ${id} to start`, Effect.sync(() => logs.some((l) => l.includes(`worker ${id} started`))), "30 seconds").pipe(
+    yield* eventually(`worker ${id} to start`, Effect.sync(() => logs.some((l) => l.includes(`worker ${id} started`))), "90 seconds").pipe(
       Effect.tapErrorCause(() => Effect.sync(() => console.error(logs.join("\n"))))
     )
     return { id, pid: child.pid, logs } satisfies WorkerProcess
