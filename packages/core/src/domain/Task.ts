@@ -11,6 +11,8 @@ export const GitFlow = Schema.Literal("pr", "commit", "patch", "untracked")
 export type GitFlow = typeof GitFlow.Type
 export const TaskMode = Schema.Literal("autonomous", "interactive")
 
+const SkillName = Schema.String.pipe(Schema.pattern(/^[a-z0-9][a-z0-9_-]{0,63}$/, { message: () => "a skill name is a lower-case folder name" }))
+
 const Label = Schema.String.pipe(Schema.pattern(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,39}$/, { message: () => "a label has no spaces" }))
 
 const CommandLine = Schema.String.pipe(Schema.maxLength(4000))
@@ -41,7 +43,9 @@ export const TaskSettings = Schema.Struct({
   verifyCommands: Schema.optionalWith(Schema.NullOr(VerifyOverride), { default: () => null }),
   mode: Schema.optionalWith(TaskMode, { default: () => "autonomous" as const }),
   maxUsd: Schema.optionalWith(Schema.NullOr(Schema.Number.pipe(Schema.positive())), { default: () => null }),
-  maxWallSeconds: Schema.optionalWith(Schema.NullOr(Schema.Int.pipe(Schema.positive())), { default: () => null })
+  maxWallSeconds: Schema.optionalWith(Schema.NullOr(Schema.Int.pipe(Schema.positive())), { default: () => null }),
+  /** Names of `SKILL.md` folders whose text joins the agent's prompt. */
+  skills: Schema.optionalWith(Schema.Array(SkillName).pipe(Schema.maxItems(20)), { default: () => [] })
 })
 export type TaskSettings = typeof TaskSettings.Type
 

@@ -15,6 +15,7 @@ import auth from "./migrations/0008_auth.js"
 import notify from "./migrations/0010_notify.js"
 import llm from "./migrations/0011_llm.js"
 import goalGraph from "./migrations/0012_goal_graph.js"
+import context from "./migrations/0013_context.js"
 
 export const loader = Migrator.fromRecord({
   "0001_initial": initial,
@@ -25,7 +26,8 @@ export const loader = Migrator.fromRecord({
   "0008_auth": auth,
   "0010_notify": notify,
   "0011_llm": llm,
-  "0012_goal_graph": goalGraph
+  "0012_goal_graph": goalGraph,
+  "0013_context": context
 })
 
 /**

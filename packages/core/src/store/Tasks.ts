@@ -94,6 +94,7 @@ export const make = Effect.gen(function*() {
       const [row] = yield* sql<{ id: number }>`insert into tasks ${sql.insert({
         ...fields,
         labels: [...fields.labels],
+        skills: [...fields.skills],
         key,
         repoId: repo?.id ?? null,
         status,
