@@ -5,20 +5,33 @@
  *
  *   npx tsx packages/web/test/screenshots.ts
  */
+import { execFileSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { makeApi } from "./support/Api.js"
 import { launch } from "./support/Browser.js"
-import { type DevServer, startDevServer } from "./support/DevServerProcess.js"
+import { cliBin, type DevServer, startDevServer } from "./support/DevServerProcess.js"
 import { seed } from "./support/seed.js"
 
 const out = path.resolve(import.meta.dirname, "../../../docs/screenshots")
+
+/** Two repos through the CLI, as a user adds them (the local one a real checkout, removed afterwards). */
+const addRepos = async (server: DevServer) => {
+  const checkout = path.join(server.dataDir, "checkout")
+  fs.mkdirSync(checkout)
+  execFileSync("git", ["init", "-q", "-b", "main", checkout])
+  const env = { ...process.env, DEVSERVER_DATA_DIR: server.dataDir, HOME: server.dataDir }
+  const cli = (...args: Array<string>) => execFileSync(process.execPath, [cliBin, ...args], { env, stdio: "ignore" })
+  cli("repo", "add", "api-server", "--provider", "github", "--clone-url", "https://github.com/acme/api-server.git", "--test", "npm test", "--vendor", "anthropic")
+  cli("repo", "add", "notes", "--provider", "local", "--path", checkout)
+}
 
 const main = async () => {
   const server: DevServer | undefined = process.env.DEVSERVER_URL ? undefined : await startDevServer()
   const url = process.env.DEVSERVER_URL ?? server!.url
   const browser = await launch()
   try {
+    if (server !== undefined) await addRepos(server)
     const keys = await seed(makeApi(url))
     await new Promise((r) => setTimeout(r, 3000)) // let the running task print some lines
     const pages: Array<[string, string]> = [

@@ -29,7 +29,7 @@ const Control = (props: { row: SettingRow; onSaved: () => void }) => {
         </label>
       </Match>
       <Match when={true}>
-        <div class="toolbar" style={{ margin: 0 }}>
+        <div class="control">
           <Show
             when={value() !== null && typeof value() === "object"}
             fallback={<input ref={(el) => (input = el)} aria-label={props.row.key} type={typeof value() === "number" ? "number" : "text"} value={value() === null ? "" : String(value())} placeholder="not set" />}
@@ -53,20 +53,19 @@ export default function Settings() {
         <h2 id="settings-h">Settings</h2>
         <Loaded of={settings} what="Settings">
           {(rows) => (
-            <div class="table-wrap">
-              <table aria-label="Settings">
-                <tbody>
-                  <For each={rows}>
-                    {(row) => (
-                      <tr data-setting={row.key}>
-                        <td class="title"><div class="mono">{row.key}{row.isDefault ? <span class="chip" style={{ "margin-left": "6px" }}>default</span> : null}</div><div class="sub">{row.description}</div></td>
-                        <td class="title"><Control row={row} onSaved={() => void refetch()} /></td>
-                      </tr>
-                    )}
-                  </For>
-                </tbody>
-              </table>
-            </div>
+            <ul class="settings" aria-label="Settings">
+              <For each={rows}>
+                {(row) => (
+                  <li data-setting={row.key}>
+                    <div>
+                      <div class="mono">{row.key}{row.isDefault ? <span class="chip" style={{ "margin-left": "6px" }}>default</span> : null}</div>
+                      <div class="sub">{row.description}</div>
+                    </div>
+                    <Control row={row} onSaved={() => void refetch()} />
+                  </li>
+                )}
+              </For>
+            </ul>
           )}
         </Loaded>
       </section>

@@ -30,5 +30,29 @@ export const seed = async (api: Api) => {
     { labels: ["ui", "refactor"], priority: 2 }
   )
   await eventually(async () => (await statusOf(api, running)) === "running", 60_000, "the long task to start")
+  await seedLibrary(api, reviewed)
   return { running, reviewed, failed, cancelled }
+}
+
+/** Templates, an idea tree and schedules, so those pages show what they hold. */
+const seedLibrary = async (api: Api, taskKey: string) => {
+  const lint = await api.templates.create.mutate({
+    name: "Nightly lint fix",
+    title: "Fix all lint warnings",
+    description: "Run the linter with --fix, then fix what it cannot fix by itself. Do not change behaviour.",
+    settings: { priority: 4, labels: ["lint", "nightly"], vendor: "anthropic", gitFlow: "pr" }
+  } as never)
+  await api.templates.create.mutate({
+    name: "Dependency bump",
+    title: "Bump dependencies",
+    description: "Update dependencies within their semver ranges; run the tests; summarise the changelogs.",
+    settings: { priority: 3, labels: ["deps"], vendor: "openai", gitFlow: "pr", maxTurns: 40 }
+  } as never)
+  const folder = await api.ideas.create.mutate({ kind: "folder", title: "Q3 reliability" } as never)
+  const idea = await api.ideas.create.mutate({ parentId: folder.id, title: "Retry webhooks with backoff", body: "Deliveries that fail with 5xx are retried with exponential backoff, at most 6 times over an hour." } as never)
+  await api.ideas.create.mutate({ parentId: idea.id, title: "Store delivery attempts", body: "A table of attempts with status code and latency." } as never)
+  await api.ideas.create.mutate({ parentId: idea.id, title: "Dead-letter view in the admin UI", body: "" } as never)
+  await api.ideas.create.mutate({ kind: "folder", title: "Developer experience" } as never)
+  await api.schedules.create.mutate({ name: "Nightly lint", expression: "02:30", timezone: "Europe/Berlin", target: { _tag: "FromTemplate", templateId: lint.id } } as never)
+  await api.schedules.create.mutate({ name: "Regenerate client", expression: "every 6h", target: { _tag: "EnqueueTask", taskKey } } as never)
 }
