@@ -13,6 +13,21 @@ const RATE_LIMIT = /429|Too Many Requests|rate limit/i
 const PROVIDER = "devserver"
 const KEY_VAR = "DEVSERVER_OPENAI_KEY"
 
+/**
+ * The run's `config.toml` (CODEX_HOME is the run's home): no analytics and no telemetry export, like
+ * Claude Code and Gemini CLI run. Without it every request says `analytics_enabled: true` and metrics
+ * go to the vendor's statsig.
+ */
+export const CONFIG_TOML = `[analytics]
+enabled = false
+
+[otel]
+exporter = "none"
+trace_exporter = "none"
+metrics_exporter = "none"
+log_user_prompt = false
+`
+
 const toolOf = (item: Loose): { tool: string; summary: string } | null => {
   switch (item.type) {
     case "command_execution":
@@ -131,6 +146,6 @@ export const make = (settings: CliSettings): Cli => ({
     if (request.resumeSessionId !== null) args.push("resume", request.resumeSessionId)
     // `-` reads the prompt from stdin (Codex waits for its end: the runner closes it).
     args.push("-")
-    return { file: settings.bin, args, env, files: {}, stdin: request.prompt }
+    return { file: settings.bin, args, env, files: { "config.toml": CONFIG_TOML }, stdin: request.prompt }
   }
 })
