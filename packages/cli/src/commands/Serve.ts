@@ -5,8 +5,11 @@ import { load } from "../Lazy.js"
 
 const serverModule = load(() => import("@devserver/server/Server"))
 
-/** The HTTP server beside a worker (the worker brings the queue and schedules). */
-export const serverLayer = Layer.unwrapEffect(Effect.map(serverModule, (m) => m.layer))
+/**
+ * The HTTP server with its own queue and schedule services: it needs nothing from the worker's layers,
+ * so `start` provides it first and the URL answers before the worker has loaded its agents.
+ */
+export const serverLayer = Layer.unwrapEffect(Effect.map(serverModule, (m) => m.standaloneLayer))
 
 /** The URL the running server answers on. */
 export const serverUrl = Effect.flatMap(serverModule, (m) => Effect.map(m.HttpServer.HttpServer, (s) => s.url))
@@ -18,6 +21,6 @@ export const serve = Command.make("serve", {}, () =>
     return yield* Effect.never
   })).pipe(
   Command.withDescription("Serve the web app and the API only (DEVSERVER_HOST, DEVSERVER_PORT); workers run elsewhere."),
-  Command.provide(Layer.unwrapEffect(Effect.map(serverModule, (m) => m.standaloneLayer))),
+  Command.provide(serverLayer),
   Command.provide(appLayer)
 )

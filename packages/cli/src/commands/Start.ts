@@ -25,8 +25,8 @@ export const start = Command.make("start", { concurrency: workerOptions.concurre
     return yield* Effect.never
   }).pipe(Effect.scoped)).pipe(
   Command.withDescription("Run DevServer here: the database (embedded unless DATABASE_URL is set), migrations, the web app and API, a worker and the schedules."),
-  Command.provide(serverLayer),
   Command.provide(eventStreamLayer),
   Command.provide(workerLayer),
+  Command.provide(serverLayer),
   Command.provide(appLayer)
 )
