@@ -6,7 +6,7 @@ import { Schema } from "effect"
 
 /** An entity looked up by its key or name does not exist. */
 export class NotFound extends Schema.TaggedError<NotFound>()("NotFound", {
-  entity: Schema.Literal("repo", "task", "run", "template", "idea", "schedule", "setting", "token"),
+  entity: Schema.Literal("repo", "task", "run", "template", "idea", "schedule", "setting", "token", "decision"),
   id: Schema.String
 }) {
   override get message() {
