@@ -23,6 +23,7 @@ describe("worker storm", () => {
         ticks: 12,
         stormMs: Number(process.env.STORM_MS ?? 20_000),
         killEveryMs: [1000, 2000],
+        minKills: 4,
         settleMs: 150_000,
         log: (line) => console.log(line)
       })

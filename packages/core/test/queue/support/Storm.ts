@@ -30,6 +30,8 @@ export interface StormOptions {
   /** How long the killing goes on, and the pause between two kills (random in the range). */
   readonly stormMs: number
   readonly killEveryMs: readonly [number, number]
+  /** The storm goes on (up to three times `stormMs`) until this many kills. */
+  readonly minKills?: number | undefined
   /** How long to wait, after the storm, for every task to finish. */
   readonly settleMs: number
   readonly log?: ((line: string) => void) | undefined
@@ -139,7 +141,8 @@ export const run = (options: StormOptions) =>
     while ((yield* runningNow)[0]!.n === 0 && Date.now() < startBy) yield* pause(200)
     const kills: Array<{ at: number; held: ReadonlyArray<string> }> = []
     const stormEnds = Date.now() + options.stormMs
-    while (Date.now() < stormEnds) {
+    const latest = stormEnds + 2 * options.stormMs
+    while (Date.now() < stormEnds || (kills.length < (options.minKills ?? 0) && Date.now() < latest)) {
       const [min, max] = options.killEveryMs
       yield* pause(min + Math.random() * (max - min))
       // A worker that holds tasks (one still starting up or idle has nothing to lose).
@@ -147,6 +150,9 @@ export const run = (options: StormOptions) =>
         select lease_owner as owner, array_agg(key) as keys from tasks
         where status in ('running', 'verifying') and lease_owner in ${sql.in([...live.values()].map((w) => w.id))}
         group by lease_owner`
+      // Another worker must be up to take the tasks back (on a loaded machine a new one takes tens of seconds to start).
+      const registered = yield* sql<{ id: string }>`select id from workers where id in ${sql.in([...live.values()].map((w) => w.id))}`
+      if (registered.length < 2) continue
       const pick = busy[Math.floor(Math.random() * busy.length)]
       const slot = [...live.entries()].find(([, w]) => w.id === pick?.owner)?.[0]
       if (pick === undefined || slot === undefined) continue
