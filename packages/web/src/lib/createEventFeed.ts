@@ -5,11 +5,13 @@
  */
 import type { PipelineEvent } from "@devserver/core/domain/PipelineEvent"
 import { type Accessor, batch, createSignal } from "solid-js"
-import { api } from "../api/client.js"
-import { createLive } from "./createLive.js"
+import { api, type Inputs } from "../api/client.js"
+import { createLive, type LiveHandlers } from "./createLive.js"
 
 /** An event as it arrives over JSON. */
 export type EventRow = Omit<PipelineEvent, "at"> & { readonly at: string }
+
+type Tracked = { readonly id: string; readonly data: EventRow }
 
 export interface FeedOptions {
   readonly taskKey?: string
@@ -39,7 +41,7 @@ export const createEventFeed = (options: Accessor<FeedOptions | null>) => {
       })
     )
   }
-  const onData = (tracked: { id: string; data: EventRow }) => {
+  const onData = (tracked: Tracked) => {
     const event = tracked.data
     if (event.id <= lastId) {
       setDuplicates((n) => n + 1)
@@ -61,11 +63,6 @@ export const createEventFeed = (options: Accessor<FeedOptions | null>) => {
     setDuplicates(0)
     return { ...(o.taskKey === undefined ? {} : { taskKey: o.taskKey }), lastEventId: o.after === undefined ? null : String(o.after) }
   }
-  const state = createLive(
-    (i: { taskKey?: string; lastEventId: string | null }, h) =>
-      api.events.subscribe.subscribe(i as never, h as never) as { unsubscribe: () => void },
-    input,
-    onData
-  )
+  const state = createLive((i: Inputs["events"]["subscribe"], h: LiveHandlers<Tracked>) => api.events.subscribe.subscribe(i, h), input, onData)
   return { events, state, duplicates }
 }
