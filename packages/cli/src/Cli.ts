@@ -4,6 +4,7 @@ import { backup, restore } from "./commands/Backup.js"
 import { doctor } from "./commands/Doctor.js"
 import { idea } from "./commands/Idea.js"
 import { migrate } from "./commands/Migrate.js"
+import { preflight } from "./commands/Preflight.js"
 import { repo } from "./commands/Repo.js"
 import { schedule } from "./commands/Schedule.js"
 import { serve } from "./commands/Serve.js"
@@ -17,7 +18,7 @@ import { VERSION } from "./Version.js"
 
 export const devserver = Command.make("devserver").pipe(
   Command.withDescription("DevServer: a self-hosted autonomous coding pipeline."),
-  Command.withSubcommands([start, worker, migrate, repo, task, template, idea, schedule, settings, backup, restore, doctor, serve, token, auth])
+  Command.withSubcommands([start, worker, migrate, repo, task, template, idea, schedule, settings, backup, restore, doctor, serve, token, auth, preflight])
 )
 
 export const run = Command.run(devserver, { name: "devserver", version: VERSION })

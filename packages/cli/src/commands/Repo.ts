@@ -8,6 +8,7 @@ import * as Flags from "../Flags.js"
 import { given } from "../Inputs.js"
 import { load } from "../Lazy.js"
 import * as Render from "../Render.js"
+import { test } from "./RepoTest.js"
 
 const text = Flags.optionalText
 const int = Flags.optionalInt
@@ -96,6 +97,6 @@ const show = Command.make("show", { name: Flags.text("name", "The repo's name.")
 
 export const repo = Command.make("repo").pipe(
   Command.withDescription("Manage repositories."),
-  Command.withSubcommands([add, list, show]),
+  Command.withSubcommands([add, list, show, test]),
   Command.provide(appLayer)
 )

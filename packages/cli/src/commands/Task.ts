@@ -14,6 +14,7 @@ import { cancel } from "./TaskCancel.js"
 import { enqueue } from "./TaskEnqueue.js"
 import { logs } from "./TaskLogs.js"
 import { show } from "./TaskShow.js"
+import { patch } from "./TaskPatch.js"
 
 const text = Flags.optionalText
 const int = Flags.optionalInt
@@ -90,6 +91,6 @@ const list = Command.make("list", {
 
 export const task = Command.make("task").pipe(
   Command.withDescription("Add, run and follow tasks; accept or refuse their work."),
-  Command.withSubcommands([add, list, show, enqueue, logs, cancel, taskContinue, done, reject, retry, archive, unarchive]),
+  Command.withSubcommands([add, list, show, enqueue, logs, cancel, taskContinue, done, reject, retry, archive, unarchive, patch]),
   Command.provide(appLayer)
 )
