@@ -33,7 +33,7 @@ export const agentRules: ReadonlyArray<Rule> = [
     id: "codex/rate-limit",
     class: "agent_api_rate_limit",
     tool: "codex",
-    match: /last status: 429 Too Many Requests|429 Too Many Requests/,
+    match: /(?:last|unexpected) status:? 429 Too Many Requests/,
     hint: `The model API is rate limiting this key: back off and re-run the same attempt; ${wait}.`
   },
   {
@@ -47,21 +47,21 @@ export const agentRules: ReadonlyArray<Rule> = [
     id: "agent/overloaded",
     class: "agent_api_overloaded",
     tool: null,
-    match: /"api_error_status":(?:5\d\d)|overloaded_error|\b(?:500 Internal Server Error|502 Bad Gateway|503 Service Unavailable|529)\b|"status":"UNAVAILABLE"|model is overloaded|API Error: (?:5\d\d|Overloaded)/,
+    match: /"api_error_status":5\d\d|"type":"overloaded_error"|API Error: (?:5\d\d|Overloaded)|(?:last|unexpected) status:? 5\d\d |"status":"UNAVAILABLE"|The model is overloaded/,
     hint: `The model API is overloaded or failing on its side: back off and re-run the same attempt, or fail over; ${wait}.`
   },
   {
     id: "agent/auth",
     class: "agent_config",
     tool: null,
-    match: /Invalid API key|authentication_error|Invalid auth method selected|401 Unauthorized|"api_error_status":40[13]|API key not valid|Please set an Auth method|Missing (?:environment variable|API key)|cannot be used with root\/sudo privileges/,
+    match: /"api_error_status":40[13]|Invalid API key ·|"type":"authentication_error"|(?:last|unexpected) status:? 40[13] |API key not valid|Invalid auth method selected|Please set an Auth method|--dangerously-skip-permissions cannot be used with root/,
     hint: "The agent CLI is not authorised or not configured: fix the vendor's key or settings, or fail over to another vendor; retrying the same vendor will not help."
   },
   {
     id: "agent/connection",
     class: "agent_api_connection",
     tool: null,
-    match: /API Error: Connection error|Unable to connect to API|stream disconnected before completion|error sending request for url|Reconnecting\.\.\. \d+\/\d+ \((?!.*\b429\b)|"type":"result".*(?:fetch failed|ECONNREFUSED)/,
+    match: /API Error: Connection (?:error|refused)|Unable to connect to API|stream disconnected before completion|error sending request|Reconnecting\.\.\. waiting for network|Reconnecting\.\.\. \d+\/\d+ \((?!.*\b429\b)|"type":"result".*(?:fetch failed|ECONNREFUSED)/,
     hint: `The agent CLI could not reach the model API: check the network or base URL, then re-run the same attempt; ${wait}.`
   }
 ]

@@ -68,7 +68,7 @@ export const jvmRules: ReadonlyArray<Rule> = [
     id: "kotlinc/type-mismatch",
     class: "type_error",
     tool: "kotlinc",
-    match: kotlinc("Type mismatch|Argument type mismatch|Return type mismatch"),
+    match: kotlinc("(?:\\w+ )?[Tt]ype mismatch"),
     hint: "The types do not line up at the reported line in {file}: convert the value or fix the call there."
   },
   {
