@@ -3,12 +3,14 @@
  * real verification, the real worker and TaskRunner on a fresh database.
  */
 import { assert, describe, layer } from "@effect/vitest"
-import { Effect, Redacted } from "effect"
+import { Duration, Effect, Redacted } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
+import { TaskRunner } from "../../src/queue/TaskRunner.js"
 import { Events } from "../../src/store/Events.js"
 import { Repos } from "../../src/store/Repos.js"
 import { Runs } from "../../src/store/Runs.js"
+import { Settings } from "../../src/store/Settings.js"
 import { Tasks } from "../../src/store/Tasks.js"
 import * as Forge from "../support/Forge.js"
 import { answerTest, runToEnd } from "../support/Loop.js"
@@ -68,6 +70,26 @@ describe("the attempt loop with the command vendor", () => {
         // Unknown cost stays unknown.
         const costs = events.filter((e) => e.type === "cost_update")
         assert.isTrue(costs.every((e) => e.type === "cost_update" && e.costUsd === null && e.totalUsd === null))
+      }), 120_000)
+
+    it.effect("the daily spend cap: once today's spend reaches it, a task goes back to the queue until tomorrow without an attempt", () =>
+      Effect.gen(function*() {
+        const spender = yield* createTask("Spent money earlier", { description: "true" })
+        const runs = yield* Runs
+        const paid = yield* runs.start({ taskId: spender.id, attempt: 1, vendor: "anthropic", model: null, workerId: "w" })
+        yield* runs.finish(paid.id, { status: "failed", costUsd: 2.5 })
+        const settings = yield* Settings
+        yield* settings.set("dailySpendCapUsd", 2)
+        const task = yield* createTask("Over the cap", { description: "echo 42 > answer.txt" })
+        const outcome = yield* Effect.flatMap(TaskRunner, (r) => Effect.scoped(r.run(task, { workerId: "test-worker" }))).pipe(
+          Effect.ensuring(Effect.orDie(settings.set("dailySpendCapUsd", null)))
+        )
+        assert.strictEqual(outcome.status, "queued")
+        assert.include(outcome.reason ?? "", "daily spend cap reached: 2.5 of 2 USD")
+        const delay = outcome.status === "queued" ? Duration.toMillis(Duration.decode(outcome.delay ?? 0)) : 0
+        assert.isAbove(delay, 0)
+        assert.isAtMost(delay, 86_400_000)
+        assert.deepStrictEqual(yield* runs.forTask(task.id), [], "no attempt was started")
       }), 120_000)
   })
 })
