@@ -28,6 +28,9 @@ const ticking = (title: string, ticks: number) =>
     gitFlow: "untracked"
   } as never)
 
+/** The log line "tick N" on the page. */
+const line = (page: Page, n: number) => page.locator(".log .line", { hasText: new RegExp(`tick ${n}$`) })
+
 /** Event ids on the page (timeline and log), in page order, and the number of replays the client saw. */
 const onPage = async (page: Page) => ({
   ids: await page.locator("[data-event-id]").evaluateAll((els) => els.map((e) => Number(e.getAttribute("data-event-id")))),
@@ -60,9 +63,9 @@ describe("the live timeline", () => {
     const page = await s.page()
     await page.goto(`${proxy.url}tasks/${task.key}`)
     await s.api.tasks.enqueue.mutate({ key: task.key })
-    await page.getByText("tick 4", { exact: true }).waitFor({ timeout: 60_000 })
+    await line(page, 4).waitFor({ timeout: 60_000 })
     expect(proxy.drop()).toBeGreaterThan(0)
-    await page.getByText("tick 12", { exact: true }).waitFor({ timeout: 60_000 })
+    await line(page, 12).waitFor({ timeout: 60_000 })
     expect(proxy.drop()).toBeGreaterThan(0)
     await expect.poll(() => page.getByTestId("task-status").textContent(), { timeout: 90_000 }).toBe("review")
     await sameEvents(page, task.id)
@@ -74,7 +77,7 @@ describe("the live timeline", () => {
     const page = await s.page()
     await page.goto(`${s.server.url}tasks/${task.key}`)
     await s.api.tasks.enqueue.mutate({ key: task.key })
-    await page.getByText("tick 4", { exact: true }).waitFor({ timeout: 60_000 })
+    await line(page, 4).waitFor({ timeout: 60_000 })
     await s.server.restart()
     // The worker gave the task back on shutdown; the new process runs it again and the page follows.
     await expect.poll(() => page.getByTestId("task-status").textContent(), { timeout: 180_000 }).toBe("review")

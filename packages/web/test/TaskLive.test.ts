@@ -7,6 +7,7 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { eventually } from "./support/Api.js"
+import { overflowX, unnamedControls } from "./support/a11y.js"
 import { alive, openSession, type Session } from "./support/Session.js"
 
 let s: Session
@@ -83,6 +84,35 @@ describe("a task in the browser", () => {
     await page.getByTestId("paused-banner").waitFor({ state: "detached" })
     await eventually(async () => (await s.api.tasks.get.query({ key: task.key })).status === "review", 60_000, "the task to run")
     await expect.poll(() => page.getByTestId("queue-depth").textContent(), { timeout: 30_000 }).toBe("0")
+    await page.close()
+  })
+
+  it("every page names its controls, fits a 375 px screen and starts with a skip link for the keyboard", async () => {
+    const page = await s.page()
+    const { items } = await s.api.tasks.list.query({})
+    const routes = ["/", "/tasks", `/tasks/${items[0]!.key}`, "/new", "/templates", "/ideas", "/schedules", "/repos", "/settings", "/logs"]
+    for (const width of [1280, 375]) {
+      await page.setViewportSize({ width, height: 800 })
+      for (const route of routes) {
+        await page.goto(new URL(route, s.server.url).href)
+        await page.locator("main h1").first().waitFor()
+        await page.waitForLoadState("networkidle").catch(() => undefined)
+        expect({ route, width, unnamed: await unnamedControls(page) }).toEqual({ route, width, unnamed: [] })
+        expect({ route, width, overflow: await overflowX(page) }).toEqual({ route, width, overflow: 0 })
+      }
+    }
+    // Keyboard: the first Tab lands on the skip link, Enter moves focus to the page's content.
+    await page.goto(s.server.url)
+    await page.locator("main h1").waitFor()
+    await page.keyboard.press("Tab")
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Skip to content")
+    await page.keyboard.press("Enter")
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("content")
+    // At phone width the menu button opens the navigation and Escape closes it again.
+    await page.getByRole("button", { name: "Open navigation" }).click()
+    await expect.poll(() => page.evaluate(() => document.activeElement?.closest("nav")?.id)).toBe("sidebar")
+    await page.keyboard.press("Escape")
+    expect(await page.getByRole("button", { name: "Open navigation" }).getAttribute("aria-expanded")).toBe("false")
     await page.close()
   })
 })

@@ -1,6 +1,6 @@
 /** The frame around every page: navigation (a drawer below 860 px), theme switch, connection state. */
 import { A, type RouteSectionProps, useLocation } from "@solidjs/router"
-import { createEffect, createSignal, For, on } from "solid-js"
+import { createEffect, createSignal, For, on, Show } from "solid-js"
 import { createTheme } from "../lib/createTheme.js"
 import { Icon, type IconName } from "./Icon.js"
 
@@ -20,7 +20,22 @@ export const Shell = (props: RouteSectionProps) => {
   const { theme, toggle } = createTheme()
   const [open, setOpen] = createSignal(false)
   const location = useLocation()
-  createEffect(on(() => location.pathname, () => setOpen(false), { defer: true }))
+  let menuButton!: HTMLButtonElement
+  let nav!: HTMLElement
+  // A new page: close the drawer and move focus to the content, so keyboard and screen-reader users start there.
+  createEffect(on(() => location.pathname, () => {
+    setOpen(false)
+    document.getElementById("content")?.focus({ preventScroll: true })
+  }, { defer: true }))
+  const openDrawer = () => {
+    setOpen(true)
+    nav.querySelector<HTMLElement>("a[aria-current='page'], a")?.focus()
+  }
+  const closeDrawer = () => {
+    if (!open()) return
+    setOpen(false)
+    menuButton.focus()
+  }
   const Brand = () => (
     <A href="/" class="brand" aria-label="DevServer home">
       <img src="/favicon.svg" alt="" />
@@ -29,15 +44,27 @@ export const Shell = (props: RouteSectionProps) => {
   )
   return (
     <>
-      <a class="skip" href="#content">Skip to content</a>
+      <a
+        class="skip"
+        href="#content"
+        onClick={(e) => {
+          e.preventDefault()
+          document.getElementById("content")?.focus()
+        }}
+      >
+        Skip to content
+      </a>
       <header class="topbar">
-        <button class="ghost" aria-label="Open navigation" aria-expanded={open()} aria-controls="sidebar" onClick={() => setOpen(true)}>
+        <button ref={menuButton} class="ghost" aria-label="Open navigation" aria-expanded={open()} aria-controls="sidebar" onClick={openDrawer}>
           <Icon name="menu" />
         </button>
         <Brand />
       </header>
+      <Show when={open()}>
+        <div class="backdrop" aria-hidden="true" onClick={closeDrawer} />
+      </Show>
       <div class="shell">
-        <nav id="sidebar" class="sidebar" classList={{ open: open() }} aria-label="Main" onKeyDown={(e) => e.key === "Escape" && setOpen(false)}>
+        <nav ref={nav} id="sidebar" class="sidebar" classList={{ open: open() }} aria-label="Main" onKeyDown={(e) => e.key === "Escape" && closeDrawer()}>
           <Brand />
           <div class="nav">
             <For each={links}>
