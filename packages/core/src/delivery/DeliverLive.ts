@@ -10,6 +10,7 @@ import { Effect, Layer, Option } from "effect"
 import * as path from "node:path"
 import type { Repo } from "../domain/Repo.js"
 import { Forge, type ForgeError } from "../forge/Forge.js"
+import { PlanGate } from "../gates/PlanGate.js"
 import { targetOf, gitUsername } from "../forge/Target.js"
 import { Deliver, DeliverError, type DeliveryInput } from "../pipeline/Deliver.js"
 import * as Preflight from "../preflight/Preflight.js"
@@ -42,14 +43,23 @@ export const make = (settings: DeliveryConfig) =>
     const tokenOf = (input: DeliveryInput, repo: Repo) =>
       store(input, repos.token(repo.name)).pipe(Effect.map((t) => Option.getOrNull(Option.orElse(t, () => settings.globalToken))))
 
+    // An approved plan's files_to_touch is the scope allow-list (when the plan gate is wired).
+    const plans = yield* Effect.serviceOption(PlanGate)
+    const allowListOf = (input: DeliveryInput) =>
+      Option.match(plans, {
+        onNone: () => Effect.succeed(null),
+        onSome: (gate) => store(input, gate.latest(input.task.id)).pipe(Effect.map((p) => (p?.status === "approved" ? p.plan.files_to_touch : null)))
+      })
+
     const preflight = (input: DeliveryInput) =>
-      Preflight.check({
+      Effect.flatMap(allowListOf(input), (allowList) => Preflight.check({
         cwd: input.worktree.path,
         base: input.worktree.baseCommit,
+        allowList,
         authorEmail: settings.authorEmail,
         ignoreGlobs: settings.ignoreGlobs,
         maxFileBytes: settings.maxFileBytes
-      }, settings.env).pipe(Effect.mapError((e) => fail(input, "GitFailed", e.message, e)))
+      }, settings.env).pipe(Effect.mapError((e) => fail(input, "GitFailed", e.message, e))))
 
     const exportFor = (input: DeliveryInput, base: string) =>
       Effect.gen(function*() {
@@ -81,11 +91,14 @@ export const make = (settings: DeliveryConfig) =>
       if (commits === 0) return { status: "failed", reason: "nothing to deliver: the agent left no changes" } satisfies Outcome
 
       const report = yield* preflight(input)
-      if (!report.ok) {
+      const hard = report.violations.filter((v) => v.hard)
+      if (hard.length > 0) {
         yield* store(input, events.append({ type: "preflight_failed", violations: report.violations.map((v) => ({ rule: v.rule, file: v.file, hard: v.hard })) }, refOf(input)))
-        const list = report.violations.slice(0, 5).map((v) => `${v.rule}${v.kind ? ` ${v.kind}` : ""}${v.file ? ` in ${v.file}${v.line ? `:${v.line}` : ""}` : ""}`).join("; ")
-        return { status: "blocked", reason: `preflight: ${report.violations.length} violation(s), nothing pushed: ${list}` } satisfies Outcome
+        const list = hard.slice(0, 5).map((v) => `${v.rule}${v.kind ? ` ${v.kind}` : ""}${v.file ? ` in ${v.file}${v.line ? `:${v.line}` : ""}` : ""}`).join("; ")
+        return { status: "blocked", reason: `preflight: ${hard.length} violation(s), nothing pushed: ${list}` } satisfies Outcome
       }
+      // Scope creep alone does not block: the files outside the plan are named in the PR body.
+      const outOfScope = report.violations.map((v) => v.file)
       yield* store(input, events.append({ type: "preflight_passed", files: report.files }, refOf(input)))
 
       const repo = input.repo
@@ -96,7 +109,7 @@ export const make = (settings: DeliveryConfig) =>
       const token = yield* tokenOf(input, repo)
       const auth = token === null ? undefined : { askpass: Git.ensureAskpass(askpass), username: gitUsername(repo.provider), token }
       const context: Flows.FlowContext = {
-        input, repo, auth, settings, events, refOf: refOf(input),
+        input, repo, auth, settings, events, refOf: refOf(input), outOfScope,
         exportFor: (base: string) => exportFor(input, base),
         fail: (reason, detail) => fail(input, reason, detail),
         record: (reason) => recordForge(input, reason),

@@ -21,6 +21,8 @@ export interface FlowContext {
   readonly settings: DeliveryConfig
   readonly events: EventsService
   readonly refOf: EventRef
+  /** Files changed outside the approved plan (scope creep, reported, not blocking). */
+  readonly outOfScope: ReadonlyArray<string>
   readonly exportFor: (base: string) => Effect.Effect<PatchSet, DeliverError>
   readonly fail: (reason: DeliverError["reason"], detail: string) => DeliverError
   /** Records a forge failure on the run and fails the step with it. */
@@ -52,7 +54,7 @@ export const pullRequest = (ctx: FlowContext, client: ForgeClient): Effect.Effec
     yield* ctx.store(ctx.events.append({ type: "pushed", branch: input.worktree.branch, commit: yield* head(ctx) }, ctx.refOf))
     const pr = yield* retried(ctx, "pull request", openOrUpdate(client, {
       title: PrBody.title(input),
-      body: PrBody.body(input, set),
+      body: PrBody.body(input, set, ctx.outOfScope),
       head: input.worktree.branch,
       base: repo.defaultBranch
     })).pipe(Effect.catchAll(ctx.record("ForgeFailed")))

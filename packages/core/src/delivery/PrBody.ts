@@ -28,13 +28,14 @@ const metrics = (input: DeliveryInput): string => {
 const quote = (text: string) => text.trim().split("\n").map((l) => `> ${l}`).join("\n")
 
 /** Markdown body; `patches` adds the diff stats of the delivered commits. */
-export const body = (input: DeliveryInput, patches: PatchSet | null): string => {
+export const body = (input: DeliveryInput, patches: PatchSet | null, outOfScope: ReadonlyArray<string> = []): string => {
   const { task } = input
   const parts = [`## ${title(input)}`]
   if (task.description.trim() !== "") parts.push(task.description.trim())
   if (task.acceptance.trim() !== "") parts.push(`**Acceptance criteria**\n\n${task.acceptance.trim()}`)
   parts.push(`### What changed\n\n${input.summary.trim() === "" ? "_The agent gave no summary._" : quote(input.summary.slice(0, 4000))}`)
   if (patches) parts.push(`${patches.commits} commit(s), ${patches.filesChanged} file(s) changed, +${patches.insertions} −${patches.deletions}.`)
+  if (outOfScope.length > 0) parts.push(`**Outside the approved plan:** ${outOfScope.map((f) => `\`${f}\``).join(", ")}`)
   parts.push(`### Verification\n\n${verification(input).join("\n")}`)
   parts.push(`### Metrics\n\n${metrics(input)}`)
   if (input.failover) {
