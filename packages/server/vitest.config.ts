@@ -9,7 +9,8 @@ export default defineConfig({
   test: {
     name: "server",
     include: ["test/**/*.test.ts"],
-    globalSetup: ["../core/test/support/globalSetup.ts"],
+    // The command tests run the real `devserver` binary: bundle it first.
+    globalSetup: ["../cli/test/support/buildCli.ts", "../core/test/support/globalSetup.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000
   }
