@@ -17,7 +17,7 @@
  * Infrastructure failures are logged and retried with `retryPolicy`; a worker never dies of them.
  */
 import { PgClient } from "@effect/sql-pg"
-import { Cause, Duration, Effect, Exit, FiberMap, Layer, Queue as Q, Schedule, type Scope, Stream } from "effect"
+import { Cause, Duration, Effect, Equal, Exit, Fiber, FiberMap, Layer, Option, Queue as Q, Schedule, type Scope, Stream } from "effect"
 import * as crypto from "node:crypto"
 import * as os from "node:os"
 import { Settings } from "../store/Settings.js"
@@ -73,10 +73,15 @@ export const make = (config: WorkerConfig = {}): Effect.Effect<Worker, never, Sc
     const leaseOptions = () => ({ leaseSeconds })
     const logged = <A, E>(what: string, effect: Effect.Effect<A, E>) =>
       effect.pipe(Effect.tapErrorCause((cause) => Effect.logWarning(`worker ${what} failed`, cause)))
-    /** Interrupts the task's fiber if it still runs under `claim` (a newer claim of it is left alone). */
+    /** Forgets `claim`'s lease if it is still the task's current one; whether it was. */
+    const forget = (claim: ClaimRef) => holds(claim) && leases.delete(claim.taskId)
+    /**
+     * Interrupts the task's fiber if it still runs under `claim` (a newer claim of it is left alone).
+     * Its lease is forgotten at once: the fiber may take a while to end (it may be finishing tasks).
+     */
     const stop = (claim: ClaimRef, why: string) =>
       Effect.suspend(() =>
-        holds(claim) ? Effect.logInfo(`stopping task ${claim.taskId}: ${why}`).pipe(Effect.zipRight(FiberMap.remove(running, claim.taskId))) : Effect.void
+        forget(claim) ? Effect.logInfo(`stopping task ${claim.taskId}: ${why}`).pipe(Effect.zipRight(FiberMap.remove(running, claim.taskId))) : Effect.void
       ).pipe(Effect.forkIn(scope))
     const refreshSettings = Effect.gen(function*() {
       if (!settingsChanged) return
@@ -89,11 +94,13 @@ export const make = (config: WorkerConfig = {}): Effect.Effect<Worker, never, Sc
      * Starts a claimed task (its slot is already counted in `inFlight`); `sentAt` is when the claim
      * statement was sent, so the lease is counted from no later than the database started it. A stale
      * fiber of the same task (this worker lost it and claimed it again) is stopped first, and its
-     * cleanup cannot touch the new claim.
+     * cleanup cannot touch the new claim. (When that fiber is the one running this completion loop,
+     * its run has already ended; it is interrupted once the loop is done.)
      */
     const start = (sentAt: number) => ({ lease, task }: Claimed) =>
       Effect.gen(function*() {
-        if (yield* FiberMap.has(running, task.id)) yield* FiberMap.remove(running, task.id)
+        const stale = yield* Effect.option(FiberMap.get(running, task.id))
+        if (Option.isSome(stale) && !Equal.equals(stale.value.id(), yield* Effect.fiberId)) yield* Fiber.interrupt(stale.value)
         leases.set(task.id, { ...lease, renewedAt: sentAt })
         // Interruptible even when started from the uninterruptible completion: cancel must reach it.
         yield* FiberMap.run(running, task.id, Effect.interruptible(runTask(task, lease)))
@@ -159,10 +166,12 @@ export const make = (config: WorkerConfig = {}): Effect.Effect<Worker, never, Sc
             Effect.zipRight(Effect.suspend(() => (stopping ? Effect.void : bell)))
           )
         ),
+        // Ended: no more renewals (the fiber may go on running completions for other tasks).
+        Effect.tap(() => Effect.sync(() => forget(claim))),
         Effect.flatMap((outcome) => finish(claim, outcome)),
         (effect) => logged(`finishing ${task.key}`, effect),
         Effect.ignore,
-        Effect.ensuring(Effect.sync(() => holds(claim) && leases.delete(claim.taskId))),
+        Effect.ensuring(Effect.sync(() => forget(claim))),
         Effect.annotateLogs({ task: task.key })
       )
 

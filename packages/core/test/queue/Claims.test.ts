@@ -63,6 +63,19 @@ describe("claims", () => {
       assert.strictEqual(yield* recoveries(task.id), 1)
     }).pipe(Effect.scoped, Effect.provide(QueueTest.layer)))
 
+  it.live("a task its own completion re-queues and claims again starts again (the completing fiber does not wait on itself)", () =>
+    Effect.gen(function*() {
+      const tasks = yield* Tasks
+      const runs = yield* Ref.make(0)
+      const runner = Layer.succeed(TaskRunner, {
+        run: () => Effect.map(Ref.updateAndGet(runs, (n) => n + 1), (n) => (n === 1 ? { status: "queued" as const } : { status: "review" as const }))
+      })
+      const task = yield* enqueued("again at once")
+      yield* Worker.make({ workerId: "w", maxConcurrency: 1, pollInterval: "200 millis" }).pipe(Effect.provide(runner))
+      yield* QueueTest.eventually("the task delivered on its second run", Effect.map(tasks.get(task.key), (t) => t.status === "review"), "10 seconds")
+      assert.strictEqual(yield* Ref.get(runs), 2)
+    }).pipe(Effect.scoped, Effect.provide(QueueTest.layer)))
+
   it.live("a worker renews from the lease its claim got: a 5 s lease claimed right after start never lapses", () =>
     Effect.gen(function*() {
       const sql = yield* SqlClient.SqlClient
