@@ -14,6 +14,7 @@ import { Repos } from "../../src/store/Repos.js"
 import { Runs } from "../../src/store/Runs.js"
 import { Tasks } from "../../src/store/Tasks.js"
 import * as Forge from "../support/Forge.js"
+import { runToEnd } from "../support/Loop.js"
 import type { MockServer } from "../support/models/MockServer.js"
 import * as Pipeline from "../support/Pipeline.js"
 
@@ -39,18 +40,7 @@ export const createTask = (vendor: string, title: string, extra: Record<string, 
   })
 
 /** Enqueues the task for the pipeline's real worker and waits until it leaves the queue and the worker. */
-export const runThroughWorker = (task: Task) =>
-  Effect.gen(function*() {
-    yield* (yield* Queue).enqueue(task.key)
-    const tasks = yield* Tasks
-    const deadline = Date.now() + 90_000
-    for (;;) {
-      const current = yield* tasks.get(task.key)
-      if (current.status !== "queued" && current.status !== "running") return current
-      if (Date.now() > deadline) return yield* Effect.dieMessage(`task ${task.key} still ${current.status}`)
-      yield* Effect.sleep("100 millis")
-    }
-  })
+export const runThroughWorker = runToEnd
 
 export const runTask = (task: Task) =>
   Effect.flatMap(TaskRunner, (runner) => Effect.scoped(runner.run(task, { workerId: "test-worker" })))
