@@ -40,12 +40,14 @@ const serve = async (extra: Record<string, string>) => {
 }
 
 describe("devserver serve, token and auth", () => {
-  it("refuses to serve on 0.0.0.0 without a password or token, saying what to do", async () => {
-    const result = await cli(["serve"], { DEVSERVER_HOST: "0.0.0.0" })
-    expect(result.exitCode).not.toBe(0)
-    expect(result.stderr).toMatch(/refusing to listen on 0\.0\.0\.0/)
-    expect(result.stderr).toMatch(/DEVSERVER_PASSWORD/)
-    expect(result.stderr).toMatch(/devserver auth set-password/)
+  it("start and serve refuse 0.0.0.0 without a password or token, saying what to do", async () => {
+    for (const command of ["serve", "start"]) {
+      const result = await cli([command], { DEVSERVER_HOST: "0.0.0.0" })
+      expect(result.exitCode).not.toBe(0)
+      expect(result.stderr).toMatch(/refusing to listen on 0\.0\.0\.0/)
+      expect(result.stderr).toMatch(/DEVSERVER_PASSWORD/)
+      expect(result.stderr).toMatch(/devserver auth set-password/)
+    }
   })
 
   it("token create prints a secret once that works as a bearer token; revoke ends it", async () => {
