@@ -31,14 +31,22 @@ const maxEvidenceLine = 300
 // eslint-disable-next-line no-control-regex
 const controlChars = /[\u0000-\u0008\u000b-\u001f\u007f]/g
 
+const clip = (line: string, from: number): string => {
+  const start = Math.max(0, Math.min(from, line.length - maxEvidenceLine))
+  const excerpt = line.slice(start, start + maxEvidenceLine)
+  return `${start > 0 ? "…" : ""}${excerpt}${start + maxEvidenceLine < line.length ? "…" : ""}`
+}
+
+/** The line holding the match (around the match when the line is long, as JSON events are) and `context` more. */
 const evidenceOf = (text: string, index: number, context: number): ReadonlyArray<string> => {
-  const start = text.lastIndexOf("\n", index - 1) + 1
   const lines: Array<string> = []
-  let at = start
+  let at = text.lastIndexOf("\n", index - 1) + 1
+  let matchAt = index - at - 40
   while (at <= text.length && lines.length <= context) {
     const end = text.indexOf("\n", at)
     const line = text.slice(at, end < 0 ? text.length : end).replace(controlChars, "").trimEnd()
-    if (line.trim() !== "") lines.push(line.length > maxEvidenceLine ? `${line.slice(0, maxEvidenceLine)}…` : line)
+    if (line.trim() !== "") lines.push(clip(line, matchAt))
+    matchAt = 0
     if (end < 0) break
     at = end + 1
   }

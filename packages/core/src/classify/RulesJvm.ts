@@ -83,7 +83,7 @@ export const jvmRules: ReadonlyArray<Rule> = [
     id: "junit/failed",
     class: "test_failure",
     tool: "junit",
-    match: /^FAILURES!!!$|^\[ERROR\] Tests run: \d+, Failures: \d+, Errors: \d+.*FAILURE|^\[ERROR\] Failures: $|There (?:were|was a) (?:failing tests?|test failures?)|^\S+ > \S+.* FAILED$|^\[ +[1-9]\d* tests failed +\]$/m,
+    match: /^There (?:was|were) \d+ failures?:$|^FAILURES!!!$|^\[ERROR\] Tests run: \d+, Failures: \d+, Errors: \d+.*FAILURE|^\[ERROR\] Failures: $|There (?:were|was a) (?:failing tests?|test failures?)|^\S+ > \S+.* FAILED$|^\[ +[1-9]\d* tests failed +\]$/m,
     hint: "Read the failing test's assertion message and expected/actual values first, then fix the code under test; change the test only if the task changes the behaviour.",
     context: 4
   },

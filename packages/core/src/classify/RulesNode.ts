@@ -68,9 +68,10 @@ export const nodeRules: ReadonlyArray<Rule> = [
     id: "eslint/problems",
     class: "lint_error",
     tool: "eslint",
-    match: /^✖ \d+ problems? \(\d+ errors?/m,
+    match: /^\s+\d+:\d+\s+error\s+.*$/m,
+    requires: [/^✖ \d+ problems? \(\d+ errors?/m],
     hint: "Fix each ESLint error at its line, following the named rule; do not disable rules or add eslint-disable comments.",
-    context: 0
+    context: 3
   },
   {
     id: "node/test-failed",
@@ -85,9 +86,10 @@ export const nodeRules: ReadonlyArray<Rule> = [
     id: "jest/failed",
     class: "test_failure",
     tool: "jest",
-    match: /^Tests:\s+\d+ failed/m,
-    requires: [/^Test Suites: /m],
-    hint: "Read the failing test (● name) and its expected/received values first, then fix the code under test; change the test only if the task changes the behaviour."
+    match: /^ +● .*$/m,
+    requires: [/^Tests:\s+\d+ failed/m, /^Test Suites: /m],
+    hint: "Read the failing test (● name) and its expected/received values first, then fix the code under test; change the test only if the task changes the behaviour.",
+    context: 5
   },
   {
     id: "vitest/failed",

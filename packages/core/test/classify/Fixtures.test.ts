@@ -10,6 +10,7 @@ describe("the classifier on real tool output", () => {
   it.each(results.map((r) => [r.fixture.name, r] as const))("%s", (_name, { fixture, got }) => {
     expect({ class: got.class, rule: got.rule }).toEqual({ class: fixture.expectClass, rule: fixture.expectRule })
     if (got.class !== "unknown") expect(got.evidence.length).toBeGreaterThan(0)
+    expect(got.hint).not.toMatch(/\{\w+\}/)
   })
 
   it("is right on every fixture (accuracy printed)", () => {
