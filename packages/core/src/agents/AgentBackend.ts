@@ -1,5 +1,5 @@
 /**
- * Agent backends (PRODUCT §5): one per vendor, each driving a CLI headless (or a plain shell command
+ * Agent backends: one per vendor, each driving a CLI headless (or a plain shell command
  * for `command`). A run always ends in an `AgentResult`, including failures of the agent itself
  * (non-zero exit, garbage output, rate limit, stall, timeout); `AgentError` is only for a run that
  * could not start at all. Interrupting `run` kills the agent's whole process group.
@@ -57,7 +57,7 @@ export const AgentErrorClass = Schema.Literal(
 )
 export type AgentErrorClass = typeof AgentErrorClass.Type
 
-/** The normalised result of a run (PRODUCT §5.3). Raw output stays in the log file. */
+/** The normalised result of a run. Raw output stays in the log file. */
 export interface AgentResult {
   readonly finalText: string
   readonly sessionId: string | null

@@ -1,5 +1,5 @@
 /**
- * The built-in backends (PRODUCT §5.1) with their settings read from Config while the layer is built.
+ * The built-in backends with their settings read from Config while the layer is built.
  * Keys are `Config.redacted` and reach only the selected vendor's process, and only with billing `api`.
  *
  * | setting | default |

@@ -1,5 +1,5 @@
 /**
- * Who may use the API when the server is reachable beyond this machine (PRODUCT §16): a password
+ * Who may use the API when the server is reachable beyond this machine: a password
  * (`DEVSERVER_PASSWORD`, else the one stored with `setPassword`) opens sessions; API tokens are bearer
  * secrets for scripts. Only hashes are stored (scrypt for the password, SHA-256 for the random session
  * and token secrets), and a secret is shown once, when it is created.

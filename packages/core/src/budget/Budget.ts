@@ -1,5 +1,5 @@
 /**
- * The budget breaker's arithmetic (PRODUCT §10), pure: a task's caps (max USD — API billing only —
+ * The budget breaker's arithmetic, pure: a task's caps (max USD — API billing only —
  * and max wall seconds) against what all its attempts used, failed ones included. A warning is due
  * once per kind at 80 %; at 100 % the task stops before its next attempt, and a running agent never
  * gets more wall time than is left.

@@ -1,5 +1,5 @@
 /**
- * The real delivery step (PRODUCT §8, §10) behind the pipeline's `Deliver` tag: preflight on the task's
+ * The real delivery step behind the pipeline's `Deliver` tag: preflight on the task's
  * commits, patch export for every delivery with commits, then the flow — `pr` (push `agent/<key>` with
  * force-with-lease, open or update the PR), `commit` (rebase onto the fresh default branch, squash, push
  * without force), `patch` (the exported series is the delivery), `untracked` (edits stay in the folder).

@@ -1,5 +1,5 @@
 /**
- * Patch export (PRODUCT §8): the task's commits as a `git format-patch` series plus `combined.mbox`
+ * Patch export: the task's commits as a `git format-patch` series plus `combined.mbox`
  * (the same series in one file, for `git am`), with the commit count and diff stats. Read-only on the
  * repository: it also runs on a user's own folder.
  */

@@ -1,4 +1,4 @@
-/** The pull request's title and body (PRODUCT §8): what changed, verification, metrics, failover. */
+/** The pull request's title and body: what changed, verification, metrics, failover. */
 import type { DeliveryInput } from "../pipeline/Deliver.js"
 import type { PatchSet } from "./PatchExport.js"
 

@@ -1,4 +1,4 @@
-/** A node of the ideas tree: a folder or a markdown idea, with goal-graph fields (PRODUCT §14). */
+/** A node of the ideas tree: a folder or a markdown idea, with goal-graph fields. */
 import { Schema } from "effect"
 
 export const IdeaKind = Schema.Literal("folder", "idea")

@@ -1,5 +1,5 @@
 /**
- * The typed catalogue of live events (PRODUCT §12). A stored event row is `{id, taskId, runId, at}`
+ * The typed catalogue of live events. A stored event row is `{id, taskId, runId, at}`
  * plus one `EventPayload`; the `type` field discriminates the union.
  */
 import { Schema } from "effect"

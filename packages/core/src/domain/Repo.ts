@@ -1,5 +1,5 @@
 /**
- * A repository DevServer works on (PRODUCT §3). The access token is never part of `Repo`: it is
+ * A repository DevServer works on. The access token is never part of `Repo`: it is
  * stored encrypted and only `hasToken` is visible; the forge layer asks the store for it explicitly.
  */
 import { Schema } from "effect"

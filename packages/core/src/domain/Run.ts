@@ -1,4 +1,4 @@
-/** One agent attempt of a task (PRODUCT §3). */
+/** One agent attempt of a task. */
 import { Schema } from "effect"
 
 /** `lost`: the worker died (or lost its task) with the run open; closed by the queue's recovery or a cancel. */

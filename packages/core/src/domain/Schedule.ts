@@ -1,4 +1,4 @@
-/** A recurring trigger that enqueues a task or creates one from a template (PRODUCT §11). */
+/** A recurring trigger that enqueues a task or creates one from a template. */
 import { Schema } from "effect"
 import { TaskKey } from "./Ids.js"
 

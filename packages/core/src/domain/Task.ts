@@ -1,4 +1,4 @@
-/** A unit of work queued against a repo (PRODUCT §3). */
+/** A unit of work queued against a repo. */
 import { Schema } from "effect"
 import { RepoName, TaskKey } from "./Ids.js"
 import { TaskStatus } from "./TaskStatus.js"

@@ -1,5 +1,5 @@
 /**
- * The task status machine (PRODUCT §3). `transition` is the only place that decides whether a move
+ * The task status machine. `transition` is the only place that decides whether a move
  * is legal; the store applies it inside the transaction that changes the row.
  */
 import { Either, Schema } from "effect"

@@ -1,4 +1,4 @@
-/** A preset of task settings plus description/acceptance text (PRODUCT §3). */
+/** A preset of task settings plus description/acceptance text. */
 import { Schema } from "effect"
 import { RepoName } from "./Ids.js"
 import { TaskSettings } from "./Task.js"

@@ -1,6 +1,6 @@
 import { Schema } from "effect"
 
-/** Vendors shipped with DevServer (PRODUCT §5.1). */
+/** Vendors shipped with DevServer. */
 export const BuiltinVendor = Schema.Literal("anthropic", "glm", "google", "openai", "command")
 export type BuiltinVendor = typeof BuiltinVendor.Type
 

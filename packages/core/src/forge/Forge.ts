@@ -1,5 +1,5 @@
 /**
- * The forge port (PRODUCT §8): pull requests and access checks on Gitea, Forgejo and GitHub (also
+ * The forge port: pull requests and access checks on Gitea, Forgejo and GitHub (also
  * Enterprise). A client is built per repo from a `ForgeTarget`; the token travels only in request
  * headers. Every failure is a `ForgeError` with a reason the caller can act on: `Auth` and `NotFound`
  * are permanent, `RateLimited` carries how long to wait, `Transport` (network, 5xx) is worth retrying.

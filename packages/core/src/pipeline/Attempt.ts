@@ -1,5 +1,5 @@
 /**
- * The attempt step (PRODUCT §4 step 4, one pass): a new run → the agent with live events → its cost →
+ * The attempt step (one pass): a new run → the agent with live events → its cost →
  * commit what it left (not for `untracked`) → did the task change at all → verification (task and run
  * `verifying`) → the run closed with its class and verification results. A failure of the agent or of
  * a step is a classified result; only infrastructure failures are errors. Interrupting it (a cancel)

@@ -1,5 +1,5 @@
 /**
- * The budget breaker before each attempt (PRODUCT §10): the task's caps against all its runs (failed
+ * The budget breaker before each attempt: the task's caps against all its runs (failed
  * ones included) — a `budget_warning` once per kind at 80 %, `budget_exceeded` and `blocked` at 100 % —
  * and the installation's daily spend cap, which sends the task back to the queue until the next UTC
  * day. Also tells the attempt how much wall time it may still use.

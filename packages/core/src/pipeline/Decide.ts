@@ -1,5 +1,5 @@
 /**
- * The attempt loop's decisions (PRODUCT §6.2), as one pure function: given what happened so far in
+ * The attempt loop's decisions, as one pure function: given what happened so far in
  * this vendor's loop (the leg), the classified failure of the last attempt and the budget, what next.
  *
  * - Budget exceeded → `block` (no failover: more spending is exactly what the user capped).
@@ -8,7 +8,7 @@
  * - A subscription's usage window with a known reset and no backup → `requeue` after the reset.
  * - A hard class, or the same class as the previous failed attempt of the leg → the leg ends (escalated).
  * - Attempts used up → the leg ends. Otherwise → `retry` (a `continuation` after max turns).
- * - A leg that ends fails over to the backup when one is left (§6.4), else the task `fail`s.
+ * - A leg that ends fails over to the backup when one is left, else the task `fail`s.
  */
 import type { ErrorClassKey, Severity } from "../domain/ErrorClass.js"
 

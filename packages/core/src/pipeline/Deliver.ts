@@ -1,5 +1,5 @@
 /**
- * The pipeline's last step (PRODUCT §4 steps 6–7): hand verified work over. It receives everything a
+ * The pipeline's last step: hand verified work over. It receives everything a
  * pull-request body or a notification needs (the task, the agent's own summary, the verification
  * results, every attempt with its cost and turns, the totals and a failover note) and says how the task
  * ends. The attempt step has already committed the agent's work on `agent/<key>` (not for `untracked`).

@@ -1,6 +1,6 @@
 /**
- * The attempt loop (PRODUCT §4 steps 4–5, §6): for the primary vendor/model and then, when that leg
- * fails, the backup (§6.4) — budget gate → prompt → attempt (agent, commit, verification) → on failure
+ * The attempt loop: for the primary vendor/model and then, when that leg
+ * fails, the backup — budget gate → prompt → attempt (agent, commit, verification) → on failure
  * classify and `decide` (retry with the remediation block, back off without consuming an attempt,
  * escalate, fail over, fail, re-queue, block). Every decision is an event. It ends with an attempt
  * ready for delivery, or with the task's outcome.

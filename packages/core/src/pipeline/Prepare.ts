@@ -1,5 +1,5 @@
 /**
- * The context step (PRODUCT §4 steps 2–3): the task's repo, its vendor legs (primary, then the backup
+ * The context step: the task's repo, its vendor legs (primary, then the backup
  * vendor or model), its verification commands, the workspace, and the repo map for a full prompt
  * (built lazily, once: a resumed session does not need it; `repo_map_built`). A local repo the user
  * must act on first (uncommitted work, a refused flow) blocks the task.

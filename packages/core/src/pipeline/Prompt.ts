@@ -1,5 +1,5 @@
 /**
- * The agent's prompt (PRODUCT §5.4). The first prompt of a task carries the task and the working
+ * The agent's prompt. The first prompt of a task carries the task and the working
  * rules. A retry that resumes the agent's session sends only the remediation block (the session
  * already holds the task: fewer tokens); a retry that cannot resume (another vendor, no session, the
  * `command` vendor) sends the full prompt with the block as its last section. After max turns the

@@ -1,5 +1,5 @@
 /**
- * The night cycle (PRODUCT §11): inside the `nightWindow` setting's window, pending tasks are drained
+ * The night cycle: inside the `nightWindow` setting's window, pending tasks are drained
  * into the queue (those labelled `night`, or all of them with `nightScope = all`) and each failed task
  * is retried once (a task re-enqueued by an earlier night is not retried again).
  */

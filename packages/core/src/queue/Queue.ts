@@ -1,5 +1,5 @@
 /**
- * The task queue (PRODUCT §11). The tasks table is the queue: a task is claimable when it is `queued`,
+ * The task queue. The tasks table is the queue: a task is claimable when it is `queued`,
  * its `run_after` has passed, every task it depends on is `review` or `done`, its repo has a free slot
  * (`repos.parallelism`, 1 for `local` repos, counted across all workers and hosts) and the queue is
  * not paused. Claims go by priority (1 first), then enqueue time.

@@ -1,5 +1,5 @@
 /**
- * Taking work back from workers that are gone (PRODUCT §11), for `Queue.recover`, `Queue.cancel` and
+ * Taking work back from workers that are gone, for `Queue.recover`, `Queue.cancel` and
  * `Queue.blockOrphans`.
  *
  * - A registered worker holds a presence lock (`pg_advisory_lock(PRESENCE, hashtext(id))`) on a

@@ -1,5 +1,5 @@
 /**
- * Schedule expressions (PRODUCT §11): a 5- or 6-field cron expression (Effect's `Cron`), or a preset:
+ * Schedule expressions: a 5- or 6-field cron expression (Effect's `Cron`), or a preset:
  * `@hourly`, `@daily`, `@weekly`, `@monthly`, `every 30m` / `every 2h` / `every 1d`, or `HH:MM` (that
  * minute of every day). Cron expressions and `HH:MM` are read in the schedule's IANA time zone;
  * `every N` intervals count from the schedule's creation.

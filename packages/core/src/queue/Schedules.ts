@@ -1,5 +1,5 @@
 /**
- * Stored schedules and their firing (PRODUCT §11). A fire either enqueues an existing task — skipped
+ * Stored schedules and their firing. A fire either enqueues an existing task — skipped
  * while that task is queued or running, so a schedule never doubles a run — or creates a task from a
  * template and enqueues it; each fire writes `schedule_fired` in the same transaction. After a fire
  * the next one is computed from *now*, so fires missed while everything was down collapse into one

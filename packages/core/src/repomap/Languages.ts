@@ -3,7 +3,7 @@
  *
  * Grammars come from `@vscode/tree-sitter-wasm` (recent grammars, built for tree-sitter 0.25) and, for
  * the languages it lacks, from `tree-sitter-wasms` (older grammars that `web-tree-sitter` 0.25 still
- * loads; 0.26+ does not, see PRODUCT.md §20).
+ * loads; 0.26+ does not, measured in this repository).
  *
  * @internal
  */

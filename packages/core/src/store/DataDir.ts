@@ -1,5 +1,5 @@
 /**
- * The data folder (PRODUCT §17): embedded database, repo caches, worktrees, artifacts, logs.
+ * The data folder: embedded database, repo caches, worktrees, artifacts, logs.
  * `DEVSERVER_DATA_DIR` moves it. The default is `~/.local/share/devserver`, and `/var/lib/devserver`
  * when running as root, because the embedded PostgreSQL then runs as the `postgres` user, which
  * cannot reach into `/root`.

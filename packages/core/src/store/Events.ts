@@ -1,5 +1,5 @@
 /**
- * The event log (PRODUCT §12). `append` writes the row in the caller's transaction (so an event
+ * The event log. `append` writes the row in the caller's transaction (so an event
  * exists exactly when the change it describes does) and announces its id with NOTIFY on
  * `devserver_events`; the payload itself never travels in the NOTIFY (8,000-byte limit).
  */

@@ -1,4 +1,4 @@
-/** Stored ideas: a tree of folders and markdown ideas (PRODUCT §14). */
+/** Stored ideas: a tree of folders and markdown ideas. */
 import { SqlClient } from "@effect/sql"
 import { Context, Effect, Layer, Schema } from "effect"
 import { InvalidInput, NotFound, type StoreError } from "../domain/Errors.js"

@@ -1,5 +1,5 @@
 /**
- * Typed settings (PRODUCT §17). Reads fall back to the key's default; writes are validated against
+ * Typed settings. Reads fall back to the key's default; writes are validated against
  * the key's Schema and refused with InvalidInput, so a stored value always decodes. Every process
  * reads the table, so a change applies everywhere without a restart.
  */

@@ -1,5 +1,5 @@
 /**
- * A local repo: the user's own checkout (PRODUCT §8). Never clone, fetch, push, reset, clean or force.
+ * A local repo: the user's own checkout. Never clone, fetch, push, reset, clean or force.
  * `patch` refuses a dirty tree (the user's uncommitted work must never be swept into agent commits),
  * works on `agent/<key>` and switches back to the user's branch when the scope closes; `untracked`
  * works on whatever is checked out and leaves the edits uncommitted; `pr` and `commit` are refused.

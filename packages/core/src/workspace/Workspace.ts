@@ -1,5 +1,5 @@
 /**
- * Where an agent works on a task (PRODUCT §8). Forge repos get a bare cache clone per repo (fetched
+ * Where an agent works on a task. Forge repos get a bare cache clone per repo (fetched
  * before each task) and one git worktree per task on `agent/<key>`; local repos are worked on in the
  * user's own folder under the safety rules (no clone, fetch, push, reset, clean or force, ever).
  *

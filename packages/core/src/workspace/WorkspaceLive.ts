@@ -1,5 +1,5 @@
 /**
- * The git implementation of `Workspace` (PRODUCT §8) under the data folder:
+ * The git implementation of `Workspace` under the data folder:
  * `cache/<repo>.git` bare cache clones, `worktrees/<KEY>` task worktrees, `state/setup/<KEY>` setup
  * markers (outside the worktree, so the repo never sees them), `scratch/<KEY>` for repo-less tasks,
  * `state/local/<repo>` the user's branch of a local checkout while an agent works on it.

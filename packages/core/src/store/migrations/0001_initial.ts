@@ -1,4 +1,4 @@
-/** The whole §3 model. Forward-only: later changes are new migrations, never edits of this one. */
+/** The whole domain model: repos, tasks, runs, events, templates, ideas, schedules, settings, memories, decisions, artifacts. Forward-only: later changes are new migrations, never edits of this one. */
 import { SqlClient } from "@effect/sql"
 import { Effect } from "effect"
 

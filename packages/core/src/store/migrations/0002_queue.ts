@@ -1,5 +1,5 @@
 /**
- * The queue's database side (PRODUCT §11, §12). Forward-only; PostgreSQL 14+.
+ * The queue's database side. Forward-only; PostgreSQL 14+.
  *
  * - `events.tx_id`: the writing transaction's id. Event ids come from a sequence and can commit out of
  *   order; a subscriber that orders by `(tx_id, id)` and reads only transactions older than every one

@@ -1,5 +1,5 @@
 /**
- * Queue speed and faster crash recovery (PRODUCT §11). Forward-only; PostgreSQL 14+.
+ * Queue speed and faster crash recovery. Forward-only; PostgreSQL 14+.
  *
  * - `devserver_claim_many` replaces `devserver_claim`: it claims up to `p_limit` tasks in one statement
  *   (a worker fills all its free slots at once) and never raises: a repo found full is skipped inside

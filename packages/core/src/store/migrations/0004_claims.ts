@@ -1,5 +1,5 @@
 /**
- * Claims that name themselves, lost runs, and event times (PRODUCT §11, §12). Forward-only; PostgreSQL 14+.
+ * Claims that name themselves, lost runs, and event times. Forward-only; PostgreSQL 14+.
  *
  * - `tasks.claim`: the number of the task's current (or last) claim, incremented by every claim.
  *   A worker's release, completion and heartbeat name the claim they belong to; one for an older
