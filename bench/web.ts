@@ -56,7 +56,7 @@ const main = async () => {
       const seen = new Map<number, number>()
       ;(window as unknown as { seen: Map<number, number> }).seen = seen
       new MutationObserver((records) => {
-        const now = performance.timeOrigin + performance.now()
+        const now = Date.now() // wall clock, comparable with the database's now()
         for (const r of records) {
           for (const node of r.addedNodes) {
             if (node instanceof HTMLElement) {
@@ -74,7 +74,7 @@ const main = async () => {
     const db = new pg.Client({ connectionString: server.databaseUrl() })
     await db.connect()
     const rows = (await db.query(
-      "select id, extract(epoch from at) * 1000 as at, payload->>'type' as type from events where task_id = $1 order by id",
+      "select id, extract(epoch from created_at) * 1000 as at, type from events where task_id = $1 order by id",
       [task.id]
     )).rows as Array<{ id: string; at: string; type: string }>
     await db.end()
