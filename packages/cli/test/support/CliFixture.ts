@@ -4,11 +4,10 @@
  */
 import { Effect, Exit, Redacted, Scope } from "effect"
 import * as fs from "node:fs"
-import * as os from "node:os"
-import * as path from "node:path"
 import pg from "pg"
 import { afterAll, beforeAll, expect } from "vitest"
 import { freshDatabaseUrl } from "../../../core/test/support/TestDatabase.js"
+import * as TempDir from "../../../core/test/support/TempDir.js"
 import { runCli } from "./runCli.js"
 
 export interface CliFixture {
@@ -37,7 +36,7 @@ export const cliFixture = (extraEnv: Record<string, string> = {}): CliFixture =>
   beforeAll(async () => {
     scope = Effect.runSync(Scope.make())
     const { url } = await Effect.runPromise(Scope.extend(freshDatabaseUrl, scope))
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "devserver-cli-"))
+    dataDir = TempDir.make("devserver-cli-")
     env = { PATH: process.env.PATH ?? "", HOME: dataDir, DATABASE_URL: Redacted.value(url), DEVSERVER_DATA_DIR: dataDir, ...extraEnv }
     const migrated = await runCli(["migrate"], env)
     expect(migrated.stdout).toMatch(/schema version \d+/)

@@ -1,5 +1,5 @@
 /**
- * The shared runner behind every CLI backend (PRODUCT §5.2): an allow-listed environment, the config
+ * The shared runner behind every CLI backend: an allow-listed environment, the config
  * home outside the worktree, the prompt on stdin (then closed), cwd = the worktree, output parsed line by line while the
  * agent runs (throttled events, raw lines to the run log), and the process group killed on timeout,
  * stall, max turns (for CLIs without the option) and interruption.
@@ -33,12 +33,18 @@ export interface RunnerSettings {
 export const agentEnv = (settings: RunnerSettings, request: AgentRequest, vendorEnv: Record<string, string>): Record<string, string> => ({
   PATH: settings.path,
   HOME: request.configHome,
+  // The CLIs' own temporary files (Claude Code's `claude-<uid>/`, Gemini CLI's error reports and shell
+  // folders) stay in the run's home, never in the system's temporary folder.
+  TMPDIR: tempDirOf(request),
   LANG: settings.locale,
   LC_ALL: settings.locale,
   TERM: "dumb",
   NO_COLOR: "1",
   ...vendorEnv
 })
+
+/** The run's temporary folder, inside its config home. */
+export const tempDirOf = (request: AgentRequest): string => path.join(request.configHome, "tmp")
 
 /** Vendor variables whose values are secrets (`*_KEY`, `*_TOKEN`, `*_SECRET`): masked in logs and events. */
 const SECRET_NAME = /(KEY|TOKEN|SECRET)$/
@@ -53,6 +59,7 @@ const prepareHome = (cli: Cli, settings: RunnerSettings, request: AgentRequest, 
   Effect.try({
     try: () => {
       fs.mkdirSync(request.configHome, { recursive: true, mode: 0o700 })
+      fs.mkdirSync(tempDirOf(request), { recursive: true, mode: 0o700 })
       for (const [rel, content] of Object.entries(files)) {
         const file = path.join(request.configHome, rel)
         fs.mkdirSync(path.dirname(file), { recursive: true })

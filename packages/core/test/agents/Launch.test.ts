@@ -74,7 +74,8 @@ describe("vendor launch", () => {
 
   it("the agent's environment is an allow-list: PATH, HOME = the run's config home, locale, vendor variables", () => {
     const env = agentEnv({ path: "/usr/bin", locale: "C.UTF-8", stallMs: 1, repeatLimit: 5, loginHome: null }, request(), { X_VENDOR: "1" })
-    assert.deepStrictEqual(Object.keys(env).sort(), ["HOME", "LANG", "LC_ALL", "NO_COLOR", "PATH", "TERM", "X_VENDOR"])
+    assert.deepStrictEqual(Object.keys(env).sort(), ["HOME", "LANG", "LC_ALL", "NO_COLOR", "PATH", "TERM", "TMPDIR", "X_VENDOR"])
     assert.strictEqual(env.HOME, "/data/agent-home/T-1/x")
+    assert.strictEqual(env.TMPDIR, "/data/agent-home/T-1/x/tmp", "temporary files stay in the run's home")
   })
 })

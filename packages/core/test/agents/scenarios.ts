@@ -115,7 +115,7 @@ export const scenarios = (c: CliCase) => {
           const events = yield* eventsOf(task.id)
           const types = events.map((e) => e.payload.type)
           for (const t of ["repo_map_built", "attempt_started", "agent_tool_use", "agent_tool_result", "committed", "cost_update"]) assert.include(types, t)
-          // The first prompt carries the repo map (§4 step 3), of the repository's own files.
+          // The first prompt carries the repo map, of the repository's own files.
           const firstPost = mock.requests.slice(before).find((r) => r.method === "POST" && JSON.stringify(r.body).includes(task.key))
           assert.include(JSON.stringify(firstPost?.body ?? ""), "## Repository map")
           const lastRequest = mock.requests.slice(before).filter((r) => r.method === "POST").at(-1)!
@@ -286,6 +286,8 @@ export const scenarios = (c: CliCase) => {
           // The tool result (the env listing) went back to the model: it must be there, and clean.
           assert.include(afterTool.raw, "PATH=")
           assert.include(afterTool.raw, `HOME=${path.join(f.dataDir, "agent-home", task.key, c.vendor)}`)
+          // Temporary files of the CLI and its tools go to the run's home, not the system's folder.
+          assert.include(afterTool.raw, `TMPDIR=${path.join(f.dataDir, "agent-home", task.key, c.vendor, "tmp")}`)
           const forbidden = Object.entries(Pipeline.secrets).filter(([name]) => name !== c.vendor)
           for (const [name, value] of forbidden) assert.notInclude(afterTool.raw, value, `${name} leaked into the agent's environment`)
           assert.notInclude(afterTool.raw, "DATABASE_URL")

@@ -5,7 +5,6 @@
  */
 import { ConfigProvider, Context, Duration, Effect, Layer } from "effect"
 import * as fs from "node:fs"
-import * as os from "node:os"
 import * as path from "node:path"
 import * as AgentsLive from "../../src/agents/AgentsLive.js"
 import * as Spend from "../../src/budget/Spend.js"
@@ -22,6 +21,7 @@ import * as Gemini from "./models/Gemini.js"
 import type { MockServer } from "./models/MockServer.js"
 import * as OpenAi from "./models/OpenAi.js"
 import * as Forge from "./Forge.js"
+import * as TempDir from "./TempDir.js"
 import * as TestStore from "./TestStore.js"
 
 /** Secrets the agents must never see: one per vendor, plus what the worker itself holds. */
@@ -50,7 +50,7 @@ export class Fixture extends Context.Tag("test/Pipeline/Fixture")<Fixture, Pipel
 
 export interface Options {
   readonly bins: { readonly claude?: string | null; readonly codex?: string | null; readonly gemini?: string | null }
-  /** Stall detection for the hang tests (minutes; fractions allowed). */
+  /** Stall detection (minutes; fractions allowed; default 0.5: a CLI on a loaded machine can take 20 s to print its first line). */
   readonly stallMinutes?: number
   /** The attempt loop's rate-limit waits (milliseconds; default 20, 40, 80). */
   readonly backoffMs?: ReadonlyArray<number>
@@ -60,7 +60,7 @@ const fixture = Layer.scoped(
   Fixture,
   Effect.gen(function*() {
     const root = yield* Effect.acquireRelease(
-      Effect.sync(() => fs.mkdtempSync(path.join(os.tmpdir(), "devserver-agents-"))),
+      Effect.sync(() => TempDir.make("devserver-agents-")),
       (dir) => Effect.sync(() => fs.rmSync(dir, { recursive: true, force: true }))
     )
     const dataDir = path.join(root, "data")
@@ -93,7 +93,7 @@ const configFor = (f: PipelineFixture, options: Options) =>
       ["OPENAI_BASE_URL", `${f.openai.url}/v1`],
       ["DEVSERVER_OPENAI_MODEL", "gpt-5.5"],
       ["DEVSERVER_AGENT_MAX_RETRIES", "0"],
-      ["DEVSERVER_AGENT_STALL_MINUTES", String(options.stallMinutes ?? 0.2)],
+      ["DEVSERVER_AGENT_STALL_MINUTES", String(options.stallMinutes ?? 0.5)],
       ["DEVSERVER_AGENT_REPEAT_LIMIT", "3"]
     ])
   )

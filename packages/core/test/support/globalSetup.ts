@@ -4,14 +4,14 @@
  */
 import { Effect, Exit, Redacted, Scope } from "effect"
 import * as fs from "node:fs"
-import * as os from "node:os"
 import * as path from "node:path"
 import type { TestProject } from "vitest/node"
 import * as EmbeddedPostgres from "../../src/store/EmbeddedPostgres.js"
 import type {} from "./ProvidedContext.js"
+import * as TempDir from "./TempDir.js"
 
 export default async function setup(project: TestProject) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "devserver-test-pg-"))
+  const dir = TempDir.make("devserver-test-pg-")
   fs.chmodSync(dir, 0o755)
   const scope = Effect.runSync(Scope.make())
   const server = await Effect.runPromise(Scope.extend(EmbeddedPostgres.start(path.join(dir, "data")), scope))
