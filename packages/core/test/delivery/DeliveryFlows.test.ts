@@ -104,11 +104,7 @@ describe("delivery flows", () => {
 
     it.scoped("local repo: patch flow exports patches, restores the user's branch; a dirty tree is refused untouched; pr is refused", () =>
       Effect.gen(function*() {
-        const dir = fs.mkdtempSync(path.join(root, "local-"))
-        Forge.run(dir, "init", "--quiet", "-b", "main")
-        fs.writeFileSync(path.join(dir, "app.txt"), "app\n")
-        Forge.run(dir, "add", ".")
-        Forge.run(dir, "commit", "--quiet", "-m", "user commit")
+        const dir = Forge.checkout(root, "app.txt", "app\n")
         Forge.run(dir, "checkout", "--quiet", "-b", "feature/mine")
         const repo = yield* (yield* Repos).add({ name: "local-app", provider: "local", localPath: dir })
         const tasks = yield* Tasks

@@ -15,11 +15,7 @@ const AGENT = "agent@devserver.test"
 
 /** A repo with one base commit; `commit` adds files as the agent (or someone else). */
 const repo = () => {
-  const dir = fs.mkdtempSync(path.join(root, "r-"))
-  Forge.run(dir, "init", "--quiet", "-b", "main")
-  fs.writeFileSync(path.join(dir, "README.md"), "# app\n")
-  Forge.run(dir, "add", ".")
-  Forge.run(dir, "commit", "--quiet", "-m", "base")
+  const dir = Forge.checkout(root)
   const base = Forge.run(dir, "rev-parse", "HEAD")
   const commit = (files: Record<string, string | Buffer>, email = AGENT) => {
     for (const [f, content] of Object.entries(files)) {

@@ -20,3 +20,13 @@ export const make = (dir: string): { readonly url: string; readonly path: string
   git(seed, "push", "--quiet", "origin", "HEAD:main")
   return { url: `file://${bare}`, path: bare }
 }
+
+/** A new git checkout in a fresh folder under `parent`, with `file` committed on `main`; returns its path. */
+export const checkout = (parent: string, file = "README.md", content = "# app\n"): string => {
+  const dir = fs.mkdtempSync(path.join(parent, "checkout-"))
+  git(dir, "init", "--quiet", "-b", "main")
+  fs.writeFileSync(path.join(dir, file), content)
+  git(dir, "add", file)
+  git(dir, "commit", "--quiet", "-m", "base")
+  return dir
+}
