@@ -38,7 +38,7 @@ export const nodeRules: ReadonlyArray<Rule> = [
     id: "node/package-not-found",
     class: "missing_dependency",
     tool: "node",
-    match: /Cannot find (?:package|module) '(?<pkg>(?![./])[^']+)'(?: imported from \S+)?$|Failed to (?:resolve|load url) (?<pkg2>(?![./])[^\s"']+)/m,
+    match: /Cannot find (?:package|module) '(?<pkg>(?![./])[^']+)'(?: (?:imported )?from \S+)?$|Failed to (?:resolve import|load url) "?(?<pkg2>(?![./])[^\s"']+)/m,
     unless: /error TS\d+/,
     hint: "The package is not installed: add it to package.json dependencies and install it, or use a package the project already has."
   },
@@ -46,7 +46,7 @@ export const nodeRules: ReadonlyArray<Rule> = [
     id: "node/module-not-found",
     class: "missing_module",
     tool: "node",
-    match: /Cannot find module '(?<module>[./][^']*)'|Failed to resolve import "(?<module2>[^"]+)"|ERR_MODULE_NOT_FOUND/,
+    match: /Cannot find module '(?<module>[./][^']*)'|Failed to (?:resolve import|load url) "?(?<module2>[./][^\s"']*)|ERR_MODULE_NOT_FOUND/,
     unless: /error TS\d+/,
     hint: "A relative import points at a file that does not exist: fix the path (and the extension for ES modules) or create the module it should name."
   },

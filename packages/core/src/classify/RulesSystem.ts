@@ -11,7 +11,7 @@ export const systemRules: ReadonlyArray<Rule> = [
     id: "system/disk-full",
     class: "disk_full",
     tool: null,
-    match: /No space left on device|ENOSPC|Disk quota exceeded/,
+    match: /No space left on device|Disk quota exceeded|ENOSPC(?!: System limit for number of file watchers)/,
     hint: `The disk is full: free space (build caches, node_modules, target/, tmp files) or stop; ${noCodeChange}.`
   },
   {

@@ -107,6 +107,11 @@ describe("Classifier ordering: the more specific failure wins", () => {
     expect(classify(text).rule).toBe("vitest/failed")
   })
 
+  it("ENOSPC for file watchers is not a full disk", () => {
+    const text = "Error: ENOSPC: System limit for number of file watchers reached, watch '/app/src'\n    at FSWatcher.<computed> (node:internal/fs/watchers:247:19)\n\nNode.js v20.20.2\n"
+    expect(classify(text)).toMatchObject({ class: "runtime_error", rule: "node/uncaught" })
+  })
+
   it("a disk-full line explains the compiler errors after it", () => {
     expect(classify(`/usr/bin/ld: final link failed: No space left on device\n${tscError}`).rule).toBe("system/disk-full")
   })

@@ -1,13 +1,5 @@
 # The Go toolchain: module resolution, compile errors, vet, tests, panics.
 
-# gomod NAME: a fresh module example.com/NAME; prints its path.
-gomod() {
-  local d
-  d=$(project "$1")
-  printf 'module example.com/%s\n\ngo 1.19\n' "$1" > "$d/go.mod"
-  printf '%s\n' "$d"
-}
-
 d=$(gomod go-syntax)
 put "$d" main.go <<'GO'
 package main

@@ -32,3 +32,11 @@ cap() {
   } > "$fixtures/$name.txt"
   printf '%-40s exit %-4s %s\n' "$name" "$status" "$(printf '%s' "$body" | grep -v '^\s*$' | tail -1 | cut -c1-100)"
 }
+
+# gomod NAME: a fresh module example.com/NAME; prints its path.
+gomod() {
+  local d
+  d=$(project "$1")
+  printf 'module example.com/%s\n\ngo 1.19\n' "$1" > "$d/go.mod"
+  printf '%s\n' "$d"
+}

@@ -166,3 +166,14 @@ test("waits for the server", () => new Promise(() => {}), 300)
 JS
 rm "$d/sum.test.js"
 cap jest-timeout timeout jest/test-timeout "$d" 'npx jest --ci'
+put "$d" report.test.js <<'JS'
+const dayjs = require("dayjs")
+test("formats the date", () => { expect(dayjs("2024-01-02").format("YYYY")).toBe("2024") })
+JS
+rm "$d/wait.test.js"
+cap jest-missing-package missing_dependency node/package-not-found "$d" 'npx jest --ci'
+put "$d" report.test.js <<'JS'
+const { render } = require("./lib/report")
+test("renders", () => { expect(render([])).toBe("") })
+JS
+cap jest-missing-module missing_module node/module-not-found "$d" 'npx jest --ci'

@@ -4,10 +4,11 @@
 # and the expected class. Usage: run.sh [ECOSYSTEM...] (default: all) ; only=SUBSTRING limits cases.
 # Needs node/npm (repo devDependencies installed), python3 + pytest, /usr/bin/python3 + mypy, cargo,
 # go, javac/java/mvn + junit4, gcc/g++, git. Hand-written fixtures (*.hand.txt) are never touched.
+# FIXTURES=DIR writes elsewhere (to check that a fresh capture still classifies the same).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../../../../.." && pwd)
-fixtures="$here/../fixtures"
+fixtures="${FIXTURES:-$here/../fixtures}"
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/classify-capture.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
 export NO_COLOR=1 FORCE_COLOR=0 CARGO_TERM_COLOR=never TERM=dumb

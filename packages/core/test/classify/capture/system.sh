@@ -44,12 +44,7 @@ int main(int argc, char**) { std::vector<char> v(static_cast<size_t>(argc) << 50
 CPP
 cap cpp-bad-alloc out_of_memory native/allocation-failed "$d" 'g++ -o hog hog.cpp && ./hog'
 
-d=$(project go-out-of-memory)
-put "$d" go.mod <<'GO'
-module example.com/hog
-
-go 1.19
-GO
+d=$(gomod go-out-of-memory)
 put "$d" main.go <<'GO'
 package main
 
@@ -66,12 +61,7 @@ func main() {
 GO
 cap go-out-of-memory out_of_memory native/allocation-failed "$d" 'go build -o hog . && ulimit -v 1000000 && ./hog 2>&1 | head -20'
 
-d=$(project go-test-timeout)
-put "$d" go.mod <<'GO'
-module example.com/slow
-
-go 1.19
-GO
+d=$(gomod go-test-timeout)
 put "$d" slow_test.go <<'GO'
 package slow
 
@@ -92,12 +82,7 @@ cap python-subprocess-timeout timeout process/timed-out "$d" \
 
 d=$(project killed-by-signal)
 cap killed-by-signal killed process/killed "$d" 'sh -c "echo compiling...; kill -9 \$\$"; exit $?'
-d=$(project go-test-killed)
-put "$d" go.mod <<'GO'
-module example.com/k
-
-go 1.19
-GO
+d=$(gomod go-test-killed)
 put "$d" k_test.go <<'GO'
 package k
 
