@@ -4,13 +4,13 @@
  * each announced change (task moves, events, settings), coalesced, at most every 100 ms.
  */
 import { SqlClient } from "@effect/sql"
-import { PgClient } from "@effect/sql-pg"
 import { Context, Effect, Layer, Option, Queue as Q, Schema, Stream } from "effect"
 import { StoreError } from "../domain/Errors.js"
 import { type QueueStatus, RunningTask, WorkerInfo } from "../domain/QueueStatus.js"
 import { TaskStatus } from "../domain/TaskStatus.js"
 import { storeFailure } from "../internal/sqlFailure.js"
 import { CHANNEL } from "../store/Events.js"
+import * as Notifications from "../store/Notifications.js"
 import { Settings } from "../store/Settings.js"
 import { QUEUE_CHANNEL } from "../store/TaskMove.js"
 
@@ -28,7 +28,7 @@ const decodeWorkers = Schema.decodeUnknownSync(Schema.Array(WorkerInfo))
 
 export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
-  const pg = yield* PgClient.PgClient
+  const notifications = yield* Notifications.Notifications
   const settings = yield* Settings
 
   const status = Effect.fn("QueueOverview.status")(function*() {
@@ -56,7 +56,8 @@ export const make = Effect.gen(function*() {
     Stream.unwrapScoped(Effect.gen(function*() {
       const wake = yield* Q.sliding<void>(1)
       const listen = (channel: string) =>
-        pg.listen(channel).pipe(Stream.runForEach(() => Q.offer(wake, undefined)), Effect.ignore, Effect.forkScoped)
+        Effect.flatMap(notifications.subscribe(channel), (notified) =>
+          Stream.fromQueue(notified).pipe(Stream.runForEach(() => Q.offer(wake, undefined)), Effect.forkScoped))
       yield* listen(QUEUE_CHANNEL)
       yield* listen(CHANNEL)
       let last = Option.none<string>()
@@ -76,4 +77,4 @@ export const make = Effect.gen(function*() {
   return QueueOverview.of({ status, watch })
 })
 
-export const layer = Layer.effect(QueueOverview, make)
+export const layer = Layer.effect(QueueOverview, make).pipe(Layer.provide(Notifications.layer))

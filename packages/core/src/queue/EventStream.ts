@@ -1,5 +1,5 @@
 /**
- * The live event feed (PRODUCT §12) as an Effect `Stream` that resumes from the last id a subscriber
+ * The live event feed as an Effect `Stream` that resumes from the last id a subscriber
  * saw, loses nothing and repeats nothing.
  *
  * Event ids come from a sequence, so a transaction holding id 10 can commit after one holding id 11; a
@@ -10,12 +10,11 @@
  * `devserver_events` wakes the reader; a slow poll covers a lost LISTEN connection.
  */
 import { SqlClient } from "@effect/sql"
-import { PgClient } from "@effect/sql-pg"
 import { Context, Duration, Effect, Layer, Queue as Q, Schema, Stream } from "effect"
 import { StoreError } from "../domain/Errors.js"
 import { PipelineEvent } from "../domain/PipelineEvent.js"
 import { CHANNEL } from "../store/Events.js"
-import { retryPolicy } from "./Worker.js"
+import * as Notifications from "../store/Notifications.js"
 
 export interface SubscribeOptions {
   /** Resume after this event id (exclusive); 0 or absent = from the first event. */
@@ -47,7 +46,7 @@ const decodeEvent = Schema.decodeUnknownSync(PipelineEvent)
 
 export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
-  const pg = yield* PgClient.PgClient
+  const notifications = yield* Notifications.Notifications
 
   const startCursor = (afterId: number) =>
     afterId <= 0
@@ -75,7 +74,8 @@ export const make = Effect.gen(function*() {
     Stream.unwrapScoped(Effect.gen(function*() {
       const wake = yield* Q.sliding<void>(1)
       // LISTEN before the first read: anything committed after that read is announced.
-      yield* pg.listen(CHANNEL).pipe(Stream.runForEach(() => Q.offer(wake, undefined)), Effect.retry(retryPolicy), Effect.ignore, Effect.forkScoped)
+      const notified = yield* notifications.subscribe(CHANNEL)
+      yield* Stream.fromQueue(notified).pipe(Stream.runForEach(() => Q.offer(wake, undefined)), Effect.forkScoped)
       let cursor = yield* startCursor(options.afterId ?? 0)
       const poll = Duration.decode(options.pollInterval ?? "2 seconds")
       const pull = Effect.gen(function*() {
@@ -95,4 +95,4 @@ export const make = Effect.gen(function*() {
   return EventStream.of({ subscribe })
 })
 
-export const layer = Layer.effect(EventStream, make)
+export const layer = Layer.effect(EventStream, make).pipe(Layer.provide(Notifications.layer))
