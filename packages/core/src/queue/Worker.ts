@@ -21,7 +21,8 @@ import { Cause, Duration, Effect, Equal, Exit, Fiber, FiberMap, Layer, Option, Q
 import * as crypto from "node:crypto"
 import * as os from "node:os"
 import { Settings } from "../store/Settings.js"
-import { CANCEL_CHANNEL, type Claimed, type ClaimRef, type Finished, type Lease, type Outcome, Queue, QUEUE_CHANNEL } from "./Queue.js"
+import * as Leases from "./Leases.js"
+import { CANCEL_CHANNEL, type Claimed, type ClaimRef, type Finished, type Outcome, Queue, QUEUE_CHANNEL } from "./Queue.js"
 import { TaskRunner } from "./TaskRunner.js"
 
 export interface WorkerConfig {
@@ -54,9 +55,7 @@ export const make = (config: WorkerConfig = {}): Effect.Effect<Worker, never, Sc
     const runner = yield* TaskRunner
     const id = config.workerId ?? defaultWorkerId()
     const running = yield* FiberMap.make<number>()
-    // The claim each running task holds, its lease length and when it was last renewed (sent, ms).
-    const leases = new Map<number, Lease & { readonly renewedAt: number }>()
-    const holds = (claim: ClaimRef) => leases.get(claim.taskId)?.claim === claim.claim
+    const leases = Leases.make()
     const scope = yield* Effect.scope
     const wake = yield* Q.sliding<void>(1)
     const bell = Q.offer(wake, undefined)
@@ -73,15 +72,13 @@ export const make = (config: WorkerConfig = {}): Effect.Effect<Worker, never, Sc
     const leaseOptions = () => ({ leaseSeconds })
     const logged = <A, E>(what: string, effect: Effect.Effect<A, E>) =>
       effect.pipe(Effect.tapErrorCause((cause) => Effect.logWarning(`worker ${what} failed`, cause)))
-    /** Forgets `claim`'s lease if it is still the task's current one; whether it was. */
-    const forget = (claim: ClaimRef) => holds(claim) && leases.delete(claim.taskId)
     /**
      * Interrupts the task's fiber if it still runs under `claim` (a newer claim of it is left alone).
      * Its lease is forgotten at once: the fiber may take a while to end (it may be finishing tasks).
      */
     const stop = (claim: ClaimRef, why: string) =>
       Effect.suspend(() =>
-        forget(claim) ? Effect.logInfo(`stopping task ${claim.taskId}: ${why}`).pipe(Effect.zipRight(FiberMap.remove(running, claim.taskId))) : Effect.void
+        leases.forget(claim) ? Effect.logInfo(`stopping task ${claim.taskId}: ${why}`).pipe(Effect.zipRight(FiberMap.remove(running, claim.taskId))) : Effect.void
       ).pipe(Effect.forkIn(scope))
     const refreshSettings = Effect.gen(function*() {
       if (!settingsChanged) return
@@ -101,7 +98,7 @@ export const make = (config: WorkerConfig = {}): Effect.Effect<Worker, never, Sc
       Effect.gen(function*() {
         const stale = yield* Effect.option(FiberMap.get(running, task.id))
         if (Option.isSome(stale) && !Equal.equals(stale.value.id(), yield* Effect.fiberId)) yield* Fiber.interrupt(stale.value)
-        leases.set(task.id, { ...lease, renewedAt: sentAt })
+        leases.add(lease, sentAt)
         // Interruptible even when started from the uninterruptible completion: cancel must reach it.
         yield* FiberMap.run(running, task.id, Effect.interruptible(runTask(task, lease)))
       })
@@ -167,31 +164,25 @@ export const make = (config: WorkerConfig = {}): Effect.Effect<Worker, never, Sc
           )
         ),
         // Ended: no more renewals (the fiber may go on running completions for other tasks).
-        Effect.tap(() => Effect.sync(() => forget(claim))),
+        Effect.tap(() => Effect.sync(() => leases.forget(claim))),
         Effect.flatMap((outcome) => finish(claim, outcome)),
         (effect) => logged(`finishing ${task.key}`, effect),
         Effect.ignore,
-        Effect.ensuring(Effect.sync(() => forget(claim))),
+        Effect.ensuring(Effect.sync(() => leases.forget(claim))),
         Effect.annotateLogs({ task: task.key })
       )
 
-    /** When a lease is due for renewal: a third of its length after it was last renewed. */
-    const dueAt = (lease: Lease & { readonly renewedAt: number }) => lease.renewedAt + (lease.seconds * 1000) / 3
     /** Renews every lease once any is due, for the current `leaseSeconds`; stops the claims it lost. */
     const heartbeat = Effect.gen(function*() {
-      const held = [...leases.values()]
-      if (!held.some((lease) => dueAt(lease) <= Date.now())) return
+      const held = leases.due(Date.now())
+      if (held.length === 0) return
       yield* refreshSettings
       const seconds = leaseSeconds
       const sentAt = Date.now()
       const lost = yield* queue.heartbeat(id, held, { leaseSeconds: seconds })
-      const isLost = (lease: ClaimRef) => lost.some((l) => l.taskId === lease.taskId && l.claim === lease.claim)
-      for (const lease of held) if (!isLost(lease) && holds(lease)) leases.set(lease.taskId, { ...lease, seconds, renewedAt: sentAt })
+      leases.renewed(held, lost, seconds, sentAt)
       for (const claim of lost) yield* stop(claim, "lease lost or task moved by someone else")
     })
-    // Checks at least every second (a new claim is renewed in time), sooner when a renewal is due.
-    const untilNextRenewal = () =>
-      Duration.millis(Math.min(1000, ...[...leases.values()].map((lease) => Math.max(20, dueAt(lease) - Date.now()))))
 
     const every = <A, E>(what: string, effect: Effect.Effect<A, E>, interval: () => Duration.Duration) =>
       Effect.forever(logged(what, effect).pipe(Effect.ignore, Effect.zipRight(Effect.suspend(() => Effect.sleep(interval()))))).pipe(
@@ -217,7 +208,8 @@ export const make = (config: WorkerConfig = {}): Effect.Effect<Worker, never, Sc
       const lease = leases.get(Number(payload))
       return lease === undefined ? Effect.void : stop(lease, "cancelled")
     })
-    yield* every("heartbeat", heartbeat, untilNextRenewal)
+    // Checks at least every second (a new claim is renewed in time), sooner when a renewal is due.
+    yield* every("heartbeat", heartbeat, () => Duration.millis(leases.untilNextRenewal(Date.now())))
     // The reaper sleeps until the earliest lease expires (at most a second), so a dead worker's task
     // is back in the queue right when its lease ends, not up to an interval later.
     let reaperWaitMs = 1000
