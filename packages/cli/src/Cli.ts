@@ -11,6 +11,7 @@ import { schedule } from "./commands/Schedule.js"
 import { serve } from "./commands/Serve.js"
 import { settings } from "./commands/Settings.js"
 import { start } from "./commands/Start.js"
+import { stats } from "./commands/Stats.js"
 import { task } from "./commands/Task.js"
 import { template } from "./commands/Template.js"
 import { token } from "./commands/Token.js"
@@ -19,7 +20,7 @@ import { VERSION } from "./Version.js"
 
 export const devserver = Command.make("devserver").pipe(
   Command.withDescription("DevServer: a self-hosted autonomous coding pipeline."),
-  Command.withSubcommands([start, worker, migrate, repo, task, template, idea, schedule, settings, backup, restore, doctor, serve, token, auth, preflight, classify])
+  Command.withSubcommands([start, worker, migrate, repo, task, template, idea, schedule, settings, stats, backup, restore, doctor, serve, token, auth, preflight, classify])
 )
 
 export const run = Command.run(devserver, { name: "devserver", version: VERSION })
