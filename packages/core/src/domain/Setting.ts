@@ -1,5 +1,5 @@
 /**
- * Typed settings stored in the database (PRODUCT §17). Each key has a Schema, a default and a one-line
+ * Typed settings stored in the database. Each key has a Schema, a default and a one-line
  * description; writes are validated against the key's Schema, so a stored value always decodes.
  */
 import { Schema } from "effect"
@@ -31,6 +31,7 @@ export const settingDefinitions = {
   llmModel: def(Schema.NullOr(Schema.String), null, "Model of the system LLM (null = the vendor's default)."),
   memoryHalfLifeDays: def(Schema.Number.pipe(Schema.between(1, 3650)), 30, "Recall ranks a memory record half as high after this many days."),
   memoryArchiveDays: def(Schema.Int.pipe(Schema.between(1, 3650)), 180, "Records never recalled are archived after this many days."),
+  compactAfterFailures: def(Schema.Int.pipe(Schema.between(1, 100)), 3, "After this many failed attempts, a task's earlier runs are condensed by the system LLM for its next fresh attempt."),
   abstainThreshold: def(Schema.Number.pipe(Schema.between(0, 100)), 0, "Tasks whose reality score is below this are blocked before any agent runs (0 = off)."),
   digestAt: def(Schema.NullOr(Schema.Struct({ time: HourMinute, timezone: Schema.String })), { time: "08:00", timezone: "UTC" }, "When the daily digest is sent (HH:MM in an IANA time zone; null = never)."),
   notifications: def(NotificationSwitches, NotificationSwitches.make({}), "Which notifications are sent (started, succeeded, failed, failover, budget, preflight, plan_ready, decision, digest)."),
@@ -39,8 +40,8 @@ export const settingDefinitions = {
     null,
     "USD all attempts of the installation may spend per UTC day (null = no cap); reaching it stops new attempts until the next day."
   )
-  // Further §17 settings (notifications, system LLM, abstain threshold, memory, budgets, worktree GC)
-  // arrive with the features that read them: a setting nothing reads is a lie (PRODUCT §19).
+  // Further settings (notifications, system LLM, abstain threshold, memory, budgets, worktree GC)
+  // arrive with the features that read them: a setting that nothing reads misleads the user.
 } as const
 
 export type SettingDefinitions = typeof settingDefinitions

@@ -1,5 +1,5 @@
 /**
- * The worker's handler for a claimed task (PRODUCT §4): a short sequence of named steps, each in its
+ * The worker's handler for a claimed task: a short sequence of named steps, each in its
  * own module —
  *   context (`Prepare`: repo, vendor legs, workspace, repo map) →
  *   attempt (`Attempt`: agent, commit, verify) ⟲ classify (`Classify`) → decide (`Decide`), inside the
@@ -11,6 +11,13 @@
  * (agent, verifier) is killed with the scope.
  */
 import { Config, Duration, Effect, Layer, type Scope } from "effect"
+import * as Compaction from "../context/Compaction.js"
+import * as Forecast from "../context/Forecast.js"
+import * as Memory from "../context/Memory.js"
+import * as Decisions from "../decisions/Decisions.js"
+import * as PlanGate from "../gates/PlanGate.js"
+import { Llm } from "../llm/Llm.js"
+import * as LlmLive from "../llm/LlmLive.js"
 import { AgentBackends } from "../agents/AgentBackend.js"
 import { Spend } from "../budget/Spend.js"
 import type { Task } from "../domain/Task.js"
@@ -29,6 +36,7 @@ import * as Attempt from "./Attempt.js"
 import * as BudgetGate from "./BudgetGate.js"
 import type { BackoffPolicy } from "./Decide.js"
 import { Deliver, totalsOf } from "./Deliver.js"
+import * as Grounding from "./Grounding.js"
 import * as Loop from "./Loop.js"
 import * as Prepare from "./Prepare.js"
 import { toTaskRunError } from "./RunTaskError.js"
@@ -64,12 +72,34 @@ export const make = (settings: RunTaskConfig) =>
     const prepare = Prepare.make({ repos: yield* Repos, settings: yield* Settings, workspace, repoMap: yield* RepoMap, events })
     const attempt = Attempt.make({ runs, events, tasks, workspace, verify: yield* Verify, dataDir, gitEnv: { PATH: settings.path, HOME: dataDir } })
     const loop = Loop.make({ runs, events, workspace, backends, attempt, gate, backoff: settings.backoff })
+    const memory = yield* Memory.Memory
+    const grounding = Grounding.make({
+      memory, forecast: yield* Forecast.Forecast, planGate: yield* PlanGate.PlanGate, compaction: yield* Compaction.Compaction,
+      decisions: yield* Decisions.Decisions, llm: yield* Llm, settings: yield* Settings, events, runs, dataDir
+    })
+
+    /** After an outcome the next tasks can learn from, a memory record (a failure to store it is only logged). */
+    const remember = (task: Task, outcome: Outcome) =>
+      Effect.gen(function*() {
+        const kind = outcome.status === "review" ? "succeeded" : outcome.status === "failed" ? "failed" : outcome.status === "blocked" ? "blocked" : null
+        if (kind === null || outcome.reason === PlanGate.PLAN_AWAITING || outcome.reason?.startsWith(Decisions.DECISION_PENDING)) return
+        const all = yield* runs.forTask(task.id)
+        yield* memory.record(task, kind, {
+          errorClasses: all.flatMap((r) => (r.errorClass === null ? [] : [r.errorClass])),
+          prUrl: [...all].reverse().find((r) => r.prUrl !== null)?.prUrl ?? null,
+          costUsd: all.reduce((sum, r) => sum + (r.costUsd ?? 0), 0)
+        })
+      }).pipe(Effect.catchAll((e) => Effect.logWarning(`no memory record for ${task.key}: ${e.message}`)))
 
     const run = (task: Task, context: TaskContext): Effect.Effect<Outcome, TaskRunError, Scope.Scope> =>
       Effect.gen(function*() {
         const prepared = yield* prepare(task).pipe(Effect.mapError(toTaskRunError(task.key, "context")))
         if ("blocked" in prepared) return { status: "blocked", reason: prepared.blocked } satisfies Outcome
-        const end = yield* loop({ task, ...prepared, workerId: context.workerId }).pipe(Effect.mapError(toTaskRunError(task.key)))
+        const grounded = yield* grounding({ task, repo: prepared.repo, worktree: prepared.worktree, sections: prepared.sections }).pipe(
+          Effect.mapError(toTaskRunError(task.key, "context"))
+        )
+        if ("blocked" in grounded) return { status: "blocked", reason: grounded.blocked } satisfies Outcome
+        const end = yield* loop({ task, ...prepared, sections: grounded.sections, workerId: context.workerId }).pipe(Effect.mapError(toTaskRunError(task.key)))
         if (end._tag === "ended") return end.outcome
         const all = yield* runs.forTask(task.id).pipe(Effect.mapError(toTaskRunError(task.key, "deliver")))
         const report = end.attempt.verification
@@ -85,13 +115,24 @@ export const make = (settings: RunTaskConfig) =>
           totals: totalsOf(all),
           failover: end.failover
         }).pipe(Effect.mapError(toTaskRunError(task.key, "deliver")))
-      }).pipe(Effect.withSpan("RunTask.run"))
+      }).pipe(
+        Effect.tap((outcome) => remember(task, outcome)),
+        Effect.withSpan("RunTask.run")
+      )
 
     return TaskRunner.of({ run })
   })
 
-/** The pipeline's `TaskRunner`, configured from Config (needs a `Deliver`, `Verify` and `Spend`). */
-export const layer = Layer.effect(TaskRunner, Effect.flatMap(config, make))
+/** Memory, forecast, plan gate, compaction and decisions over the store, with the given system LLM. */
+const groundingLayer = <E, R>(llm: Layer.Layer<Llm, E, R>) =>
+  Layer.mergeAll(Memory.layer, Forecast.layer, PlanGate.layer, Compaction.layer, Decisions.layer).pipe(Layer.provideMerge(llm))
 
-/** For tests: a fixed configuration. */
-export const layerWith = (settings: RunTaskConfig) => Layer.effect(TaskRunner, make(settings))
+/** The pipeline's `TaskRunner`, configured from Config (needs a `Deliver`, `Verify` and `Spend`). */
+export const layer = Layer.effect(TaskRunner, Effect.flatMap(config, make)).pipe(Layer.provide(groundingLayer(LlmLive.layerConfig)))
+
+/** For tests: a fixed configuration (the system LLM from Config). */
+export const layerWith = (settings: RunTaskConfig) => layerWithLlm(settings, LlmLive.layerConfig)
+
+/** For tests: a fixed configuration and a given system LLM. */
+export const layerWithLlm = <E, R>(settings: RunTaskConfig, llm: Layer.Layer<Llm, E, R>) =>
+  Layer.effect(TaskRunner, make(settings)).pipe(Layer.provide(groundingLayer(llm)))

@@ -35,7 +35,7 @@ describe("decisions", () => {
       yield* tasks.transition("D-1", "queued")
       yield* tasks.transition("D-1", "blocked", { reason: `${Decisions.DECISION_PENDING}: npm publish` })
 
-      assert.strictEqual((yield* Effect.flip(decisions.resolve(asked.decisionId, "edited", "alice"))).reason, "an edited decision needs the edited instruction")
+      assert.include((yield* Effect.flip(decisions.resolve(asked.decisionId, "edited", "alice"))).message, "an edited decision needs the edited instruction")
       const resolved = yield* decisions.resolve(asked.decisionId, "edited", "alice", "publish with --tag beta only")
       assert.strictEqual(resolved.status, "edited")
       assert.strictEqual((yield* tasks.get("D-1")).status, "queued")
