@@ -33,6 +33,7 @@ describe("worker storm", () => {
       // Presence, not the 30 s lease, brings a dead worker's tasks back (a live worker's reaper sees it within a second or two).
       assert.isBelow(figures.recoveredMs!.max, 30_000, "recovered before the lease ran out")
       assert.deepStrictEqual(figures.lost, [], "every task delivered")
+      assert.strictEqual(figures.unfinished, 0, "every task finished")
       assert.strictEqual(figures.overlappingRuns, 0, "no task ran twice at the same time")
       for (const { limit, max, repo } of figures.parallelism) assert.isAtMost(max, limit, `repo ${repo} ran ${max} tasks at once`)
       assert.strictEqual(figures.runsLeftRunning, 0, "every run of a dead worker closed")

@@ -40,8 +40,10 @@ export interface StormOptions {
 export interface StormFigures {
   readonly tasks: number
   readonly kills: number
-  /** Tasks not delivered (`review`) when the storm settled, with their status. */
+  /** Tasks that ended without being delivered (not `review`), with their status and its reason. */
   readonly lost: ReadonlyArray<{ readonly key: string; readonly status: string; readonly reason: string | null }>
+  /** Tasks still queued or running when the wait for the storm to settle ran out. */
+  readonly unfinished: number
   readonly runs: number
   readonly overlappingRuns: number
   readonly parallelism: ReadonlyArray<{ readonly repo: string; readonly max: number; readonly limit: number }>
@@ -168,7 +170,7 @@ export const run = (options: StormOptions) =>
     // Reapers close the runs of the last dead workers within a second or two.
     yield* pause(3000)
     const runsLeftRunning = (yield* sql<{ n: number }>`select count(*)::int as n from runs where status in ('running', 'verifying')`)[0]!.n
-    const lost = yield* sql<{ key: string; status: string; reason: string | null }>`
+    const ended = yield* sql<{ key: string; status: string; reason: string | null }>`
       select t.key, t.status, (select e.payload->>'reason' from events e where e.task_id = t.id and e.type = 'status_changed'
         order by e.id desc limit 1) as reason
       from tasks t where t.key like 'storm-%' and t.status <> 'review' order by t.id`
@@ -193,7 +195,8 @@ export const run = (options: StormOptions) =>
     return {
       tasks: options.tasks,
       kills: kills.length,
-      lost,
+      lost: ended.filter((t) => !["queued", "running", "verifying"].includes(t.status)),
+      unfinished: ended.filter((t) => ["queued", "running", "verifying"].includes(t.status)).length,
       runs: runs.length,
       overlappingRuns: Ledger.overlappingRuns(runs),
       parallelism: options.repos.map(({ name, parallelism }) => ({
