@@ -54,6 +54,14 @@ const describeIssues = (error: StandardSchemaV1Error) => {
 }
 
 const t = initTRPC.context<Context>().create({
+  sse: {
+    // A ping every 10 s keeps proxies from closing a quiet stream; a client that hears nothing for
+    // 25 s reconnects (resuming after its last event). A stream ends after an hour and the client
+    // reconnects, so a revoked session or token cannot keep one open.
+    ping: { enabled: true, intervalMs: 10_000 },
+    client: { reconnectAfterInactivityMs: 25_000 },
+    maxDurationMs: 60 * 60 * 1000
+  },
   errorFormatter: ({ shape, error }) => {
     const invalid = error.cause instanceof StandardSchemaV1Error
     return {
