@@ -60,6 +60,8 @@ const passwordValue = (m: RegExpMatchArray): { value: string; at: number } | und
   if (value === undefined) return undefined
   // A bare config value needs more than lowercase letters (`password: string`, `token: required`).
   if (bare !== undefined && /^[a-z_.]+$/.test(bare)) return undefined
+  // YAML aliases and tags (`*anchor`, `!vault`) point elsewhere.
+  if (bare !== undefined && /^[*&!]/.test(bare)) return undefined
   // Identifiers and paths, not literals: `token = config.token`, `secret: ./keys/dev`.
   if (bare !== undefined && /^[A-Za-z_][\w]*(\.[A-Za-z_]\w*)+$|^\.{0,2}\//.test(bare)) return undefined
   return { value, at: (m.index ?? 0) + m[0].lastIndexOf(value) }

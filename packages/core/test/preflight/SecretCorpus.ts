@@ -102,5 +102,10 @@ export const lookalikes = (from = 0x10c4): ReadonlyArray<Sample> => (seed = from
   { name: "stripe docs", file: "docs/pay.md", text: "Set STRIPE_KEY to sk_live_... from the dashboard" },
   { name: "random base64 image", file: "logo.ts", text: `export const logo = "data:image/png;base64,${pick(B64, 120)}"` },
   { name: "version string", file: "package.json", text: `  "typescript": "5.9.3",` },
-  { name: "telegram chat id", file: "bot.ts", text: "const chat = -1001234567890" }
+  { name: "telegram chat id", file: "bot.ts", text: "const chat = -1001234567890" },
+  { name: "yaml alias", file: "config.yml", text: "  password: *default_db_password" },
+  { name: "actions expression", file: ".github/workflows/ci.yml", text: "          token: ${{ secrets.GITHUB_TOKEN }}" },
+  { name: "token endpoint", file: "oauth.py", text: `TOKEN_URL = "https://oauth2.example.org/token"` },
+  { name: "k8s secret ref", file: "deploy.yaml", text: "            secretKeyRef: { name: db, key: password }" },
+  { name: "min length setting", file: "policy.ts", text: "  passwordMinLength: 12," }
 ])
