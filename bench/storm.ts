@@ -60,7 +60,7 @@ const program = Effect.gen(function*() {
     log: (line) => console.log(`${((Date.now() - started) / 1000).toFixed(1)}s ${line}`)
   }).pipe(Effect.provide(services))
 
-  const ms = (s: Storm.StormFigures["rerunMs"]) => (s === null ? "none" : `${s.min} / ${s.median} / ${s.max} ms (n = ${s.n})`)
+  const ms = (s: Storm.StormFigures["rerunMs"]) => (s === null ? "none" : `${(s.min / 1000).toFixed(1)} / ${(s.median / 1000).toFixed(1)} / ${(s.max / 1000).toFixed(1)} s (n = ${s.n})`)
   console.log(JSON.stringify(figures))
   console.log([
     "",
@@ -76,7 +76,7 @@ const program = Effect.gen(function*() {
     `| kill → task_recovered, min / median / max | ${ms(figures.recoveredMs)} | |`,
     `| runs orphaned by a kill (lived on after their worker) | ${figures.orphanedRuns} (longest ${figures.orphanLifetimeMs} ms) | 0 |`,
     `| task processes left after the storm | ${figures.orphansAfter} | 0 |`,
-    `| runs left running | ${figures.runsLeftRunning} | 0 |`
+    `| runs left running that no live claim explains | ${figures.runsLeftRunning} | 0 |`
   ].join("\n"))
 })
 

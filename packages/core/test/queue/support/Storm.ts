@@ -56,6 +56,7 @@ export interface StormFigures {
   readonly orphanLifetimeMs: number
   /** Task processes still alive once every worker was stopped. */
   readonly orphansAfter: number
+  /** Runs still `running` whose worker no longer holds their task. */
   readonly runsLeftRunning: number
 }
 
@@ -169,7 +170,10 @@ export const run = (options: StormOptions) =>
     while ((yield* unsettled)[0]!.n > 0 && Date.now() < settleBy) yield* pause(500)
     // Reapers close the runs of the last dead workers within a second or two.
     yield* pause(3000)
-    const runsLeftRunning = (yield* sql<{ n: number }>`select count(*)::int as n from runs where status in ('running', 'verifying')`)[0]!.n
+    // Open runs that no live claim explains (a task still running on a live worker may have one).
+    const runsLeftRunning = (yield* sql<{ n: number }>`
+      select count(*)::int as n from runs r where r.status in ('running', 'verifying') and not exists (
+        select 1 from tasks t where t.id = r.task_id and t.lease_owner = r.worker_id and t.status in ('running', 'verifying'))`)[0]!.n
     const ended = yield* sql<{ key: string; status: string; reason: string | null }>`
       select t.key, t.status, (select e.payload->>'reason' from events e where e.task_id = t.id and e.type = 'status_changed'
         order by e.id desc limit 1) as reason
