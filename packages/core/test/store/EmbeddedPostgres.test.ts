@@ -15,6 +15,7 @@ import * as EmbeddedPostgres from "../../src/store/EmbeddedPostgres.js"
 import * as Events from "../../src/store/Events.js"
 import * as Settings from "../../src/store/Settings.js"
 import * as Tasks from "../../src/store/Tasks.js"
+import * as TempDir from "../support/TempDir.js"
 
 const made: Array<string> = []
 const dataDirs: Array<string> = []
@@ -27,7 +28,8 @@ afterAll(async () => {
 })
 
 const tempDataDir = () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "devserver-embedded-"))
+  // Named after this process: a killed run's folders (and the daemon servers in them) are swept later.
+  const dir = TempDir.make("devserver-embedded-")
   made.push(dir)
   fs.chmodSync(dir, 0o755) // as root, the postgres user must reach it
   dataDirs.push(path.join(dir, "data"))
