@@ -9,6 +9,7 @@ import * as path from "node:path"
 import * as AgentsLive from "../../src/agents/AgentsLive.js"
 import * as Spend from "../../src/budget/Spend.js"
 import * as Deliver from "../../src/pipeline/Deliver.js"
+import type { Llm } from "../../src/llm/Llm.js"
 import * as RunTask from "../../src/pipeline/RunTask.js"
 import * as RepoMapLive from "../../src/repomap/RepoMapLive.js"
 import * as QueueLive from "../../src/queue/QueueLive.js"
@@ -52,6 +53,8 @@ export interface Options {
   readonly bins: { readonly claude?: string | null; readonly codex?: string | null; readonly gemini?: string | null }
   /** Stall detection (minutes; fractions allowed; default 0.5: a CLI on a loaded machine can take 20 s to print its first line). */
   readonly stallMinutes?: number
+  /** The system LLM of the pipeline (plan gate, compaction); default: from Config (none configured). */
+  readonly llm?: Layer.Layer<Llm>
   /** The attempt loop's rate-limit waits (milliseconds; default 20, 40, 80). */
   readonly backoffMs?: ReadonlyArray<number>
 }
@@ -109,7 +112,8 @@ export const layer = (options: Options) =>
         authorEmail: "agent@devserver.test",
         env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: f.dataDir }
       }).pipe(Layer.provide(dataDir))
-      const runner = RunTask.layerWith({ backoff: { waitsMs: options.backoffMs ?? [20, 40, 80], jitter: 0 }, path: process.env.PATH ?? "/usr/bin:/bin" })
+      const runnerConfig = { backoff: { waitsMs: options.backoffMs ?? [20, 40, 80], jitter: 0 }, path: process.env.PATH ?? "/usr/bin:/bin" }
+      const runner = options.llm === undefined ? RunTask.layerWith(runnerConfig) : RunTask.layerWithLlm(runnerConfig, options.llm)
       const verify = VerifyLive.layerWith({ stepTimeout: Duration.minutes(2), path: process.env.PATH ?? "/usr/bin:/bin", locale: "C.UTF-8", shell: "/bin/sh" })
       return runner.pipe(Layer.provideMerge(Layer.mergeAll(agents, workspace, dataDir, RepoMapLive.layer(), verify, Spend.layer, Deliver.layer)))
     })
