@@ -127,7 +127,10 @@ export const make = (settings: DeliveryConfig) =>
       }
       if (task.gitFlow === "commit") return yield* Flows.commit(context)
       const target = targetOf(repo, token)
-      if (typeof target === "string") return yield* fail(input, "ForgeFailed", target)
+      if (typeof target === "string") {
+        yield* store(input, deliveries.recordFailure(input.run.id, "delivery.config", target))
+        return yield* fail(input, "ForgeFailed", target)
+      }
       const outcome: Outcome = yield* Flows.pullRequest(context, forge.client(target))
       return outcome
     })

@@ -6,7 +6,11 @@ import * as path from "node:path"
 import { Deliver } from "../../src/pipeline/Deliver.js"
 import { Events } from "../../src/store/Events.js"
 import { Runs } from "../../src/store/Runs.js"
-import { bench, inputFor, remote, TOKEN, taskWithWork, tokenLeaks } from "./DeliveryFixture.js"
+import { Repos } from "../../src/store/Repos.js"
+import { Tasks } from "../../src/store/Tasks.js"
+import { Workspace } from "../../src/workspace/Workspace.js"
+import * as Forge from "../support/Forge.js"
+import { bench, commitFiles, inputFor, remote, TOKEN, taskWithWork, tokenLeaks } from "./DeliveryFixture.js"
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "devserver-delivery-ff-"))
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }))
@@ -77,6 +81,22 @@ describe("delivery when the forge API misbehaves", () => {
         const [run] = yield* (yield* Runs).forTask(w.task.id)
         expect(run!.errorClass).toBe("delivery.auth")
         expect(yield* tokenLeaks(TOKEN, [b.dataDir, r.dir])).toEqual([])
+      }))
+
+    it.scoped("a forge repo whose API cannot be located: a recorded configuration failure, nothing pushed", () =>
+      Effect.gen(function*() {
+        const dir = path.join(root, "file-forge")
+        fs.mkdirSync(dir, { recursive: true })
+        const forge = Forge.make(dir)
+        const repo = yield* (yield* Repos).add({ name: "file-forge", provider: "gitea", cloneUrl: forge.url })
+        const task = yield* (yield* Tasks).create({ title: "No API", repo: repo.name, gitFlow: "pr" })
+        const worktree = yield* (yield* Workspace).acquire(task, repo)
+        yield* commitFiles(worktree, { "a.txt": "a\n" })
+        const error = yield* Effect.flip((yield* Deliver).deliver(yield* inputFor({ task, repo, worktree })))
+        expect(error.message).toMatch(/forge API URL unknown/)
+        const [run] = yield* (yield* Runs).forTask(task.id)
+        expect(run!.errorClass).toBe("delivery.config")
+        expect(Forge.run(forge.path, "for-each-ref", "refs/heads/agent")).toBe("")
       }))
   })
 })
