@@ -55,7 +55,7 @@ const main = async () => {
       await page.waitForSelector("main h1")
       await page.waitForLoadState("networkidle").catch(() => undefined)
       await page.waitForTimeout(800) // charts draw after chart.js loads
-      await page.screenshot({ path: path.join(out, `${name}-${theme}.png`) })
+      await page.screenshot({ path: path.join(out, `${name}-${theme}.png`), fullPage: name === "dashboard" || name.startsWith("task") })
       console.log(`${name}-${theme}.png`)
     }
     for (const theme of ["light", "dark"] as const) for (const [name, route] of pages) await shoot(name, route, theme)

@@ -30,6 +30,9 @@ export const eventText = (event: EventRow): string => {
     case "cancelled": return `by ${p.by}`
     case "task_recovered": return `from worker ${p.fromWorker}`
     case "plan_ready": return p.summary
+    case "memory_recall": return `${p.count} ${p.count === 1 ? "memory" : "memories"} recalled`
+    case "reality_signal": return `score ${p.score}, confidence ${p.confidence}${p.warnings.length ? `: ${p.warnings.join("; ")}` : ""}`
+    case "reality_abstain": return `score ${p.score} below ${p.threshold}: abstained`
     case "decision_raised": return p.question
     default: {
       const { type: _type, ...rest } = p as { type: string }

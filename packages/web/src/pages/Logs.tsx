@@ -4,6 +4,7 @@ import { createMemo, createSignal, For } from "solid-js"
 import { eventText, isOutput } from "../components/EventText.js"
 import { LiveDot } from "../components/LiveDot.js"
 import { createEventFeed, type EventRow } from "../lib/createEventFeed.js"
+import { createFollow } from "../lib/createFollow.js"
 import { clock } from "../lib/format.js"
 
 /** The task an event belongs to: a link when the feed names its key. */
@@ -20,6 +21,8 @@ export default function Logs() {
     const words = filter().toLowerCase()
     return feed.events().filter((e) => (!onlyOutput() || isOutput(e)) && (words === "" || `${e.payload.type} ${eventText(e)}`.toLowerCase().includes(words)))
   })
+  let box: HTMLDivElement | undefined
+  const onScroll = createFollow(() => box, () => shown().length)
   return (
     <>
       <div class="page-head">
@@ -33,14 +36,16 @@ export default function Logs() {
           <span class="spacer" />
           <span class="sub">{shown().length} of the last {feed.events().length} events</span>
         </div>
-        <div class="log" role="log" aria-label="All events" tabindex="0" style={{ "max-height": "70vh" }}>
+        <div class="log" role="log" aria-label="All events" tabindex="0" style={{ "max-height": "70vh" }} ref={(el) => (box = el)} onScroll={onScroll}>
           <For each={shown()} fallback={<div class="t">Waiting for events…</div>}>
             {(e) => (
               <div class={`line ${e.payload.type === "log_line" ? e.payload.stream : ""}`} data-event-id={e.id}>
                 <span class="t">{clock(e.at)}</span>
-                <span class="tag">{e.payload.type}</span>
-                <TaskRef event={e} />
-                {eventText(e)}
+                <span class="text">
+                  <span class="tag">{e.payload.type}</span>
+                  <TaskRef event={e} />
+                  {eventText(e)}
+                </span>
               </div>
             )}
           </For>

@@ -2,6 +2,7 @@
 import { A } from "@solidjs/router"
 import { createResource, For, Show } from "solid-js"
 import { api } from "../api/client.js"
+import { DataTable } from "../components/DataTable.js"
 import { Loaded } from "../components/Loaded.js"
 import { ago } from "../lib/format.js"
 
@@ -14,25 +15,18 @@ export default function Schedules() {
         <Loaded of={schedules} what="Schedules">
           {(list) => (
             <Show when={list.length > 0} fallback={<p class="empty">No schedule yet. Try <code>@daily</code>, <code>every 2h</code> or <code>07:30 Europe/Berlin</code>.</p>}>
-              <div class="table-wrap">
-                <table aria-label="Schedules">
-                  <thead><tr><th>Name</th><th>When</th><th>Does</th><th>Next</th><th class="hide-sm">Last</th><th>State</th></tr></thead>
-                  <tbody>
-                    <For each={list}>
-                      {(s) => (
-                        <tr>
-                          <td>{s.name}</td>
-                          <td class="mono">{s.expression} <span class="sub">{s.timezone}</span></td>
-                          <td>{s.target._tag === "EnqueueTask" ? <>enqueue <A href={`/tasks/${s.target.taskKey}`} class="mono">{s.target.taskKey}</A></> : `new task from template #${s.target.templateId}`}</td>
-                          <td>{s.enabled ? ago(s.nextFireAt) : "—"}</td>
-                          <td class="hide-sm sub">{s.lastFiredAt === null ? "never" : ago(s.lastFiredAt)}</td>
-                          <td>{s.enabled ? <span class="badge ok">on</span> : <span class="badge">off</span>}</td>
-                        </tr>
-                      )}
-                    </For>
-                  </tbody>
-                </table>
-              </div>
+              <DataTable label="Schedules" head={<tr><th>Name</th><th>When</th><th>Does</th><th>Next</th><th class="hide-sm">Last</th><th>State</th></tr>} rows={list}>
+                {(s) => (
+                  <tr>
+                    <td>{s.name}</td>
+                    <td class="mono">{s.expression} <span class="sub">{s.timezone}</span></td>
+                    <td>{s.target._tag === "EnqueueTask" ? <>enqueue <A href={`/tasks/${s.target.taskKey}`} class="mono">{s.target.taskKey}</A></> : `new task from template #${s.target.templateId}`}</td>
+                    <td>{s.enabled ? ago(s.nextFireAt) : "—"}</td>
+                    <td class="hide-sm sub">{s.lastFiredAt === null ? "never" : ago(s.lastFiredAt)}</td>
+                    <td>{s.enabled ? <span class="badge ok">on</span> : <span class="badge">off</span>}</td>
+                  </tr>
+                )}
+              </DataTable>
             </Show>
           )}
         </Loaded>

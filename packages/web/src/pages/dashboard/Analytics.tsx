@@ -4,7 +4,7 @@ import { createResource, createSignal, For, Show } from "solid-js"
 import { api, type Outputs } from "../../api/client.js"
 import { Chart } from "../../components/Chart.js"
 import { StatCard } from "../../components/StatCard.js"
-import { errorText, missing } from "../../lib/errorText.js"
+import { Unavailable } from "../../components/Unavailable.js"
 import { count, duration, percent, usd } from "../../lib/format.js"
 
 type Summary = Outputs["stats"]["summary"]
@@ -63,7 +63,7 @@ export const Analytics = () => {
           </For>
         </div>
       </div>
-      <Show when={!summary.error} fallback={<p class={missing(summary.error) ? "empty" : "error"}>{missing(summary.error) ? "Analytics appear here once the server offers them." : errorText(summary.error)}</p>}>
+      <Show when={!summary.error} fallback={<Unavailable error={summary.error} what="Analytics" />}>
         <Show when={summary.latest} fallback={<p class="empty">Loading…</p>}>
           {(s) => (
             <>
