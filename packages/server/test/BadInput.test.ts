@@ -1,20 +1,13 @@
 import { SqlClient } from "@effect/sql"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { HttpServer } from "../src/http/HttpServer.js"
-import { appRouter } from "../src/router/index.js"
-import { type Client, makeClient, makeRuntime } from "./support/TestServer.js"
 import { Effect } from "effect"
+import { beforeAll, describe, expect, it } from "vitest"
+import { appRouter } from "../src/router/index.js"
+import { useServer } from "./support/TestServer.js"
 
-const runtime = makeRuntime()
-let client: Client
-let url: string
+const server = useServer()
+const { runtime } = server
 
-beforeAll(async () => {
-  url = (await runtime.runPromise(HttpServer)).url
-  client = makeClient(url)
-  await client.tasks.create.mutate({ title: "existing", key: "T-1" })
-})
-afterAll(() => runtime.dispose())
+beforeAll(() => server.client.tasks.create.mutate({ title: "existing", key: "T-1" }))
 
 /** Plausible mistakes, per mutation; each must be refused with a 400 and change nothing. */
 const cases: Record<string, ReadonlyArray<unknown>> = {
@@ -57,7 +50,7 @@ describe("bad input", () => {
     const before = await snapshot()
     for (const [path, inputs] of Object.entries(cases)) {
       for (const input of inputs) {
-        const res = await fetch(`${url}trpc/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(input) })
+        const res = await fetch(`${server.url}trpc/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(input) })
         const body = await res.json()
         const seen = { path, input, status: res.status, code: body.error?.data?.code }
         expect(seen).toEqual({ path, input, status: 400, code: "BAD_REQUEST" })
@@ -72,8 +65,8 @@ describe("bad input", () => {
   })
 
   it("names the field and the rule", async () => {
-    await expect(client.tasks.create.mutate({ title: "x", priority: 9 })).rejects.toMatchObject({ message: "priority: priority is 1 (critical) to 4 (low)" })
-    await expect(client.queue.setConcurrency.mutate({ maxConcurrency: 0 })).rejects.toMatchObject({ message: "maxConcurrency: concurrency is 1 to 64" })
-    await expect(client.settings.set.mutate({ key: "maxConcurrency", value: 1000 })).rejects.toMatchObject({ data: { httpStatus: 400 } })
+    await expect(server.client.tasks.create.mutate({ title: "x", priority: 9 })).rejects.toMatchObject({ message: "priority: priority is 1 (critical) to 4 (low)" })
+    await expect(server.client.queue.setConcurrency.mutate({ maxConcurrency: 0 })).rejects.toMatchObject({ message: "maxConcurrency: concurrency is 1 to 64" })
+    await expect(server.client.settings.set.mutate({ key: "maxConcurrency", value: 1000 })).rejects.toMatchObject({ data: { httpStatus: 400 } })
   })
 })

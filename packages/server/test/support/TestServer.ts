@@ -10,6 +10,7 @@ import { EventSource } from "eventsource"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
+import { afterAll, beforeAll } from "vitest"
 import * as TestDatabase from "../../../core/test/support/TestDatabase.js"
 import * as HttpServer from "../../src/http/HttpServer.js"
 import type { AppRouter } from "../../src/router/index.js"
@@ -87,3 +88,15 @@ export const startServer = (runtime: ServicesRuntime, host = "127.0.0.1", port =
     const listening = Context.get(context, HttpServer.HttpServer)
     return { url: listening.url, port: listening.port, close: () => Effect.runPromise(Scope.close(scope, Exit.void)) }
   }))
+
+/** A server on a fresh database for the test file: up before its tests, gone after them. */
+export const useServer = () => {
+  const runtime = makeRuntime()
+  const server = { runtime, url: "", client: undefined as unknown as Client }
+  beforeAll(async () => {
+    server.url = (await runtime.runPromise(HttpServer.HttpServer)).url
+    server.client = makeClient(server.url)
+  })
+  afterAll(() => runtime.dispose())
+  return server
+}
