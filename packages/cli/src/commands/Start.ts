@@ -1,5 +1,5 @@
 import { Command } from "@effect/cli"
-import { Console, Effect, Option } from "effect"
+import { Console, Duration, Effect, Option, Schedule } from "effect"
 import { appLayer, eventStreamLayer, workerLayer } from "../Config.js"
 import { load } from "../Lazy.js"
 import { serverLayer, serverUrl } from "./Serve.js"
@@ -14,6 +14,23 @@ Try next, in another terminal:
   devserver task enqueue KEY && devserver task logs KEY --follow
   devserver doctor          checks agent CLIs, keys, git identity and the database`
 
+/** Days after which a finished task's worktree is removed: the `worktreeRetentionDays` setting when present. */
+const DEFAULT_RETENTION_DAYS = 14
+
+/** Removes finished tasks' folders now and every 6 hours, for the lifetime of the scope. */
+const collectWorktrees = Effect.gen(function*() {
+  const { collect } = yield* load(() => import("@devserver/core/ops/WorktreeGc"))
+  const { Settings } = yield* load(() => import("@devserver/core/store/Settings"))
+  const settings = yield* Settings
+  const once = Effect.gen(function*() {
+    const entry = (yield* settings.list()).find((e) => e.key === ("worktreeRetentionDays" as string))
+    const days = typeof entry?.value === "number" ? entry.value : DEFAULT_RETENTION_DAYS
+    const { removed } = yield* collect(days)
+    if (removed.length > 0) yield* Console.log(`removed ${removed.length} finished tasks' folders (finished over ${days} days ago)`)
+  }).pipe(Effect.catchAllCause((cause) => Effect.logWarning("worktree garbage collection failed", cause)))
+  yield* Effect.forkScoped(Effect.repeat(once, Schedule.spaced(Duration.hours(6))))
+})
+
 /** All in one: the database (embedded by default), migrations, and a worker with the scheduler, until Ctrl-C. */
 export const start = Command.make("start", { concurrency: workerOptions.concurrency }, ({ concurrency }) =>
   Effect.gen(function*() {
@@ -22,6 +39,7 @@ export const start = Command.make("start", { concurrency: workerOptions.concurre
     yield* Effect.addFinalizer(() => Console.log("DevServer stopped."))
     const worker = yield* runWorker({ concurrency, id: Option.none() })
     yield* Console.log(nextSteps(yield* serverUrl, dataDir.path, worker.id))
+    yield* collectWorktrees
     return yield* Effect.never
   }).pipe(Effect.scoped)).pipe(
   Command.withDescription("Run DevServer here: the database (embedded unless DATABASE_URL is set), migrations, the web app and API, a worker and the schedules."),
