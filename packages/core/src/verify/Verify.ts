@@ -1,5 +1,5 @@
 /**
- * Verification (PRODUCT §9): the repo's own `pre`, `build`, `test` and `lint` commands, in that order,
+ * Verification: the repo's own `pre`, `build`, `test` and `lint` commands, in that order,
  * run in the worktree through a shell, each with its own timeout and in its own process group (killed
  * whole on timeout or interruption), with an allow-listed environment. The first failing step stops
  * the chain. Output goes to the run's log and, throttled, to `log_line` events; each step that ran
@@ -72,7 +72,7 @@ export const tailChars = 3_000
 /** The commands to run: the task's overrides (per step) over the repo's; none when the task skips verification. */
 export const commandsFor = (
   repo: RepoCommands | null,
-  override: Partial<VerifyCommands> | null,
+  override: { readonly [K in StepName]?: string | undefined } | null,
   skip: boolean
 ): VerifyCommands => {
   const none = { pre: "", build: "", test: "", lint: "" }
