@@ -9,6 +9,7 @@ import * as path from "node:path"
 import * as AgentsLive from "./agents/AgentsLive.js"
 import * as Spend from "./budget/Spend.js"
 import * as DeliverLive from "./delivery/DeliverLive.js"
+import * as PlanGate from "./gates/PlanGate.js"
 import * as RunTask from "./pipeline/RunTask.js"
 import * as NightCycle from "./queue/NightCycle.js"
 import * as QueueLive from "./queue/QueueLive.js"
@@ -24,5 +25,7 @@ const repoMap = Layer.unwrapEffect(Effect.map(DataDir, (dir) => RepoMapLive.laye
 
 export const layer = Layer.mergeAll(RunTask.layer, Scheduler.layer, NightCycle.layer).pipe(
   Layer.provideMerge(Layer.mergeAll(AgentsLive.layer, WorkspaceLive.layer, Schedules.layer, repoMap, VerifyLive.layer, Spend.layer, DeliverLive.layer)),
+  // The plan gate is also read by delivery: an approved plan's files are the preflight's scope.
+  Layer.provideMerge(PlanGate.layer),
   Layer.provideMerge(QueueLive.layer)
 )
