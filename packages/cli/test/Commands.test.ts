@@ -44,7 +44,7 @@ describe("task actions", () => {
     expect(logs).toMatch(/status_changed from=review to=queued reason=continued by cli:\S+: add docs/)
   })
 
-  it("archive hides a task from task list until unarchive; --all shows it", async () => {
+  it("archive hides a task from task list until unarchive; --all shows it", { timeout: 300_000 }, async () => {
     const key = JSON.parse((await cli(["task", "add", "Old one", "--json"])).stdout).key as string
     expect((await cli(["task", "archive", key])).exitCode).toBe(0)
     const keys = async (args: Array<string>) => (JSON.parse((await cli(["task", "list", "--json", ...args])).stdout) as Array<{ key: string }>).map((t) => t.key)
@@ -54,7 +54,7 @@ describe("task actions", () => {
     expect(await keys([])).toContain(key)
   })
 
-  it("task logs --follow of a task waiting for a person ends with the outcome's exit code", async () => {
+  it("task logs --follow of a task waiting for a person ends with the outcome's exit code", { timeout: 300_000 }, async () => {
     const key = JSON.parse((await cli(["task", "add", "Follow me", "--json"])).stdout).key as string
     await moveTo(key, "failed")
     expect((await cli(["task", "logs", key, "--follow"])).exitCode).toBe(1)

@@ -18,7 +18,14 @@ const background = (args: ReadonlyArray<string>) => {
   const output: Array<string> = []
   child.stdout?.on("data", (chunk: Buffer) => output.push(chunk.toString()))
   child.stderr?.on("data", (chunk: Buffer) => output.push(chunk.toString()))
-  return { text: () => output.join(""), stop: async () => (child.kill("SIGINT"), await child) }
+  let code: number | undefined
+  void child.then((r) => (code = r.exitCode ?? -1))
+  return {
+    text: () => output.join(""),
+    ended: () => code !== undefined,
+    exitCode: () => code,
+    stop: async () => (child.kill("SIGINT"), await child)
+  }
 }
 
 const until = async (what: string, check: () => Promise<boolean> | boolean, timeoutMs = 15_000) => {
@@ -67,15 +74,20 @@ describe("queue commands", () => {
       expect(follow.text()).toMatch(/status_changed from=queued to=running reason=claimed by cli-worker/)
       const logs = await cli(["task", "logs", "Q-2"])
       expect(logs.exitCode).toBe(0)
-      expect(logs.stdout.split("\n").map((l) => l.replace(/^\S+ /, ""))).toEqual([
+      const lines = logs.stdout.split("\n").map((l) => l.replace(/^\S+ /, ""))
+      expect(lines.slice(0, 5)).toEqual([
         "status_changed from=null to=pending reason=created",
         "status_changed from=pending to=queued",
         "status_changed from=queued to=running reason=claimed by cli-worker",
         "attempt_started attempt=1 vendor=command model=null resume=false",
-        "log_line stream=stdout line=built",
-        "cost_update costUsd=0 totalUsd=0",
-        "status_changed from=running to=review"
+        "log_line stream=stdout line=built"
       ])
+      expect(lines.at(-1)).toMatch(/^status_changed from=running to=review/)
+      // --follow ended by itself when the task reached review, with exit 0.
+      await until("the follower to end", () => follow.ended())
+      expect(follow.exitCode()).toBe(0)
+      await until("the worker's progress line", () => /■ Q-2 review after \S+/.test(worker.text()))
+      expect(worker.text()).toMatch(/▶ Q-2 claimed/)
     } finally {
       await follow.stop()
       await worker.stop()
