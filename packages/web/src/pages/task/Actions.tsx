@@ -4,6 +4,8 @@ import { api, type Outputs } from "../../api/client.js"
 import { ActionButton } from "../../components/ActionButton.js"
 
 type Task = Outputs["tasks"]["get"]
+// Which buttons to show, mirroring core's rules (TaskStatus.enqueueableFrom, TaskActions.allowedFrom); the server
+// still decides and words a refusal. Importing the domain module here would add its Schemas (about 52 kB gzipped).
 const enqueueable = ["pending", "failed", "blocked", "cancelled", "review"]
 const cancellable = ["pending", "queued", "running", "verifying", "blocked"]
 const archivable = ["pending", "review", "done", "failed", "blocked", "cancelled"]
