@@ -6,6 +6,7 @@
  *   npx tsx bench/web.ts [--lines 300] [--interval-ms 50]
  */
 import * as fs from "node:fs"
+import * as os from "node:os"
 import * as path from "node:path"
 import * as zlib from "node:zlib"
 import pg from "pg"
@@ -50,27 +51,43 @@ const main = async () => {
       vendor: "command",
       gitFlow: "untracked"
     } as never)
-    await page.goto(`${server.url}tasks/${task.key}`)
-    await page.getByTestId("task-status").waitFor()
-    await page.evaluate(() => {
-      const seen = new Map<number, number>()
-      ;(window as unknown as { seen: Map<number, number> }).seen = seen
+    // Recorded in the page from its first script: when each event's SSE message arrived, and when its
+    // element entered the DOM (wall clock, comparable with the database's now()).
+    await page.addInitScript(() => {
+      const w = window as unknown as { arrived: Map<number, number>; shown: Map<number, number> }
+      w.arrived = new Map()
+      w.shown = new Map()
+      const Native = window.EventSource
+      window.EventSource = class extends Native {
+        constructor(url: string | URL, init?: EventSourceInit) {
+          super(url, init)
+          this.addEventListener("message", (m: MessageEvent<string>) => {
+            const id = Number(m.lastEventId)
+            if (id > 0 && !w.arrived.has(id)) w.arrived.set(id, Date.now())
+          })
+        }
+      }
       new MutationObserver((records) => {
-        const now = Date.now() // wall clock, comparable with the database's now()
+        const now = Date.now()
         for (const r of records) {
           for (const node of r.addedNodes) {
-            if (node instanceof HTMLElement) {
-              const id = node.dataset.eventId
-              if (id !== undefined && !seen.has(Number(id))) seen.set(Number(id), now)
-            }
+            const id = node instanceof HTMLElement ? Number(node.dataset.eventId) : NaN
+            if (id > 0 && !w.shown.has(id)) w.shown.set(id, now)
           }
         }
-      }).observe(document.body, { childList: true, subtree: true })
+      }).observe(document, { childList: true, subtree: true })
     })
+    await page.goto(`${server.url}tasks/${task.key}`)
+    await page.getByTestId("task-status").waitFor()
     await api.tasks.enqueue.mutate({ key: task.key })
     await eventually(async () => ["review", "failed"].includes((await api.tasks.get.query({ key: task.key })).status), 600_000, "the probe task to finish")
     await page.waitForTimeout(1000)
-    const seen = new Map<number, number>(await page.evaluate(() => [...(window as unknown as { seen: Map<number, number> }).seen]))
+    const [arrived, shown] = await page.evaluate(() => {
+      const w = window as unknown as { arrived: Map<number, number>; shown: Map<number, number> }
+      return [[...w.arrived], [...w.shown]] as const
+    })
+    const arrivedAt = new Map<number, number>(arrived)
+    const seen = new Map<number, number>(shown)
     const db = new pg.Client({ connectionString: server.databaseUrl() })
     await db.connect()
     const rows = (await db.query(
@@ -78,10 +95,11 @@ const main = async () => {
       [task.id]
     )).rows as Array<{ id: string; at: string; type: string }>
     await db.end()
-    const latencies = rows
-      .filter((r) => seen.has(Number(r.id)))
-      .map((r) => seen.get(Number(r.id))! - Number(r.at))
-      .sort((a, b) => a - b)
+    const measured = rows.filter((r) => seen.has(Number(r.id)) && arrivedAt.has(Number(r.id)))
+    const sorted = (xs: Array<number>) => xs.sort((a, b) => a - b)
+    const latencies = sorted(measured.map((r) => seen.get(Number(r.id))! - Number(r.at)))
+    const transport = sorted(measured.map((r) => arrivedAt.get(Number(r.id))! - Number(r.at)))
+    const render = sorted(measured.map((r) => seen.get(Number(r.id))! - arrivedAt.get(Number(r.id))!))
     const result = {
       lines,
       intervalMs,
@@ -90,11 +108,17 @@ const main = async () => {
       p50Ms: Math.round(quantile(latencies, 0.5)),
       p95Ms: Math.round(quantile(latencies, 0.95)),
       maxMs: Math.round(latencies.at(-1) ?? NaN),
+      transport: { p50Ms: Math.round(quantile(transport, 0.5)), p95Ms: Math.round(quantile(transport, 0.95)) },
+      render: { p50Ms: Math.round(quantile(render, 0.5)), p95Ms: Math.round(quantile(render, 0.95)) },
+      loadAverage: os.loadavg().map((l) => +l.toFixed(1)),
       firstPageJs: { files: firstPage.files.length, rawKb: +(firstPage.raw / 1024).toFixed(1), gzipKb: +(firstPage.gzip / 1024).toFixed(1) },
       perFile: firstPage.files.map((f) => `${f.path} ${(f.gzip / 1024).toFixed(1)} kB`)
     }
     console.log(JSON.stringify(result, null, 2))
     console.log(`| event committed → DOM | p50 ${result.p50Ms} ms | p95 ${result.p95Ms} ms | max ${result.maxMs} ms | ${result.measured}/${result.events} events |`)
+    console.log(`| of which committed → SSE message in the page | p50 ${result.transport.p50Ms} ms | p95 ${result.transport.p95Ms} ms |`)
+    console.log(`| of which SSE message → DOM | p50 ${result.render.p50Ms} ms | p95 ${result.render.p95Ms} ms |`)
+    console.log(`| load average during the run | ${result.loadAverage.join(" / ")} |`)
     console.log(`| first page JS | ${result.firstPageJs.gzipKb} kB gzipped (${result.firstPageJs.rawKb} kB raw, ${result.firstPageJs.files} files) |`)
   } finally {
     await browser.close()
