@@ -2,6 +2,7 @@ import { Command } from "@effect/cli"
 import { auth } from "./commands/Auth.js"
 import { backup, restore } from "./commands/Backup.js"
 import { classify } from "./commands/Classify.js"
+import { decision } from "./commands/Decision.js"
 import { doctor } from "./commands/Doctor.js"
 import { idea } from "./commands/Idea.js"
 import { migrate } from "./commands/Migrate.js"
@@ -20,7 +21,7 @@ import { VERSION } from "./Version.js"
 
 export const devserver = Command.make("devserver").pipe(
   Command.withDescription("DevServer: a self-hosted autonomous coding pipeline."),
-  Command.withSubcommands([start, worker, migrate, repo, task, template, idea, schedule, settings, stats, backup, restore, doctor, serve, token, auth, preflight, classify])
+  Command.withSubcommands([start, worker, migrate, repo, task, template, idea, schedule, settings, stats, backup, restore, doctor, serve, token, auth, preflight, classify, decision])
 )
 
 export const run = Command.run(devserver, { name: "devserver", version: VERSION })

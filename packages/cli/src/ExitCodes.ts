@@ -23,12 +23,15 @@ const codes: Record<string, number> = {
   SqlError: 5,
   SecretError: 6,
   BadEnvironment: 6,
-  BackupError: 2
+  BackupError: 2,
+  NoPlanAwaiting: 4,
+  LlmError: 1
 }
 
 /** Errors whose exit code depends on their reason. */
 const byReason: Record<string, Record<string, number>> = {
-  BackupError: { NotEmpty: 4, Incompatible: 4, Io: 1 }
+  BackupError: { NotEmpty: 4, Incompatible: 4, Io: 1 },
+  LlmError: { NotConfigured: 6, Auth: 6 }
 }
 
 const oneLine = (text: string) => text.replace(/\s+/g, " ").trim()

@@ -1,4 +1,5 @@
 import { Command, Options } from "@effect/cli"
+import { ideaExpand, ideaPlan, ideaTasks } from "./Authoring.js"
 import type { Idea } from "@devserver/core/domain/Idea"
 import { Console, Effect } from "effect"
 import { appLayer } from "../Config.js"
@@ -58,6 +59,6 @@ const show = Command.make("show", { id: Flags.id("idea"), json: Flags.json }, ({
 
 export const idea = Command.make("idea").pipe(
   Command.withDescription("Collect ideas in a tree of folders."),
-  Command.withSubcommands([add, list, show]),
+  Command.withSubcommands([add, list, show, ideaPlan, ideaExpand, ideaTasks]),
   Command.provide(appLayer)
 )

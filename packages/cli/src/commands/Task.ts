@@ -1,3 +1,4 @@
+import { approve, compact, fill, forecast } from "./Authoring.js"
 import { Command, Options } from "@effect/cli"
 import type * as Task from "@devserver/core/domain/Task"
 import { InvalidInput } from "@devserver/core/domain/Errors"
@@ -91,6 +92,6 @@ const list = Command.make("list", {
 
 export const task = Command.make("task").pipe(
   Command.withDescription("Add, run and follow tasks; accept or refuse their work."),
-  Command.withSubcommands([add, list, show, enqueue, logs, cancel, taskContinue, done, reject, retry, archive, unarchive, patch]),
+  Command.withSubcommands([add, list, show, enqueue, logs, cancel, taskContinue, done, reject, retry, archive, unarchive, patch, fill, forecast, compact, approve]),
   Command.provide(appLayer)
 )
