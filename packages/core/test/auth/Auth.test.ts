@@ -13,7 +13,7 @@ describe("Auth", () => {
       Effect.gen(function*() {
         const auth = yield* Auth
         expect(yield* auth.isConfigured()).toBe(false)
-        expect((yield* Effect.flip(auth.login(Redacted.make("whatever1")))).reason).toBe("NotConfigured")
+        expect(yield* Effect.map(Effect.flip(auth.login(Redacted.make("whatever1"))), (e) => ("reason" in e ? e.reason : e._tag))).toBe("NotConfigured")
         const refused = yield* Effect.flip(auth.setPassword(Redacted.make("short")))
         expect(refused.message).toBe("invalid password: a password has at least 8 characters")
         expect(yield* auth.isConfigured()).toBe(false)
@@ -28,7 +28,7 @@ describe("Auth", () => {
         const [row] = yield* sql<{ hash: string }>`select hash from auth_password`
         expect(row!.hash).toMatch(/^scrypt\$/)
         expect(row!.hash).not.toContain("correct horse")
-        expect((yield* Effect.flip(auth.login(Redacted.make("wrong horse")))).reason).toBe("WrongPassword")
+        expect(yield* Effect.map(Effect.flip(auth.login(Redacted.make("wrong horse"))), (e) => ("reason" in e ? e.reason : e._tag))).toBe("WrongPassword")
         const { token } = yield* auth.login(Redacted.make("correct horse"))
         expect(Option.isSome(yield* auth.session(Redacted.value(token)))).toBe(true)
         yield* auth.logout(Redacted.value(token))
@@ -76,7 +76,7 @@ describe("Auth", () => {
         Effect.gen(function*() {
           const auth = yield* Auth
           expect(yield* auth.isConfigured()).toBe(true)
-          expect((yield* Effect.flip(auth.login(Redacted.make("from-the-env!")))).reason).toBe("WrongPassword")
+          expect(yield* Effect.map(Effect.flip(auth.login(Redacted.make("from-the-env!"))), (e) => ("reason" in e ? e.reason : e._tag))).toBe("WrongPassword")
           expect(Option.isSome(yield* auth.session(Redacted.value((yield* auth.login(Redacted.make("from-the-env"))).token)))).toBe(true)
         }))
     }

@@ -9,7 +9,9 @@ import * as path from "node:path"
 import * as AgentsLive from "../../src/agents/AgentsLive.js"
 import * as Spend from "../../src/budget/Spend.js"
 import * as Deliver from "../../src/pipeline/Deliver.js"
+import type { SqlClient } from "@effect/sql"
 import type { Llm } from "../../src/llm/Llm.js"
+import type { Settings } from "../../src/store/Settings.js"
 import * as RunTask from "../../src/pipeline/RunTask.js"
 import * as RepoMapLive from "../../src/repomap/RepoMapLive.js"
 import * as QueueLive from "../../src/queue/QueueLive.js"
@@ -54,7 +56,7 @@ export interface Options {
   /** Stall detection (minutes; fractions allowed; default 0.5: a CLI on a loaded machine can take 20 s to print its first line). */
   readonly stallMinutes?: number
   /** The system LLM of the pipeline (plan gate, compaction); default: from Config (none configured). */
-  readonly llm?: Layer.Layer<Llm>
+  readonly llm?: Layer.Layer<Llm, never, SqlClient.SqlClient | Settings>
   /** The attempt loop's rate-limit waits (milliseconds; default 20, 40, 80). */
   readonly backoffMs?: ReadonlyArray<number>
 }

@@ -181,7 +181,7 @@ export class BotApi {
       case "deleteWebhook":
         return ok(true)
       case "setMyCommands":
-        this.commands = params.commands as typeof this.commands
+        this.commands = params.commands as BotApi["commands"]
         return ok(true)
       case "getUpdates":
         return ok(await this.getUpdates(Number(params.offset ?? 0), Number(params.timeout ?? 0), Number(params.limit ?? 100)))
