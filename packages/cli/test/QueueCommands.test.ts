@@ -1,20 +1,15 @@
-import { Effect, Exit, Redacted, Scope } from "effect"
 import { execa } from "execa"
-import * as fs from "node:fs"
-import * as os from "node:os"
 import * as path from "node:path"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { freshDatabaseUrl } from "../../core/test/support/TestDatabase.js"
-import { runCli } from "./support/runCli.js"
+import { describe, expect, it } from "vitest"
+import { cliFixture } from "./support/CliFixture.js"
 
-let scope: Scope.CloseableScope
-let env: Record<string, string>
-const cli = (args: ReadonlyArray<string>) => runCli(args, env)
+const f = cliFixture()
+const cli = (args: ReadonlyArray<string>) => f.cli(args)
 const bin = path.resolve(import.meta.dirname, "../dist/bin.js")
 
 /** Starts a long-running `devserver` command; returns its growing output and a stop function. */
 const background = (args: ReadonlyArray<string>) => {
-  const child = execa(process.execPath, [bin, ...args], { env, reject: false, stdin: "ignore", buffer: false })
+  const child = execa(process.execPath, [bin, ...args], { env: f.env(), reject: false, stdin: "ignore", buffer: false })
   const output: Array<string> = []
   child.stdout?.on("data", (chunk: Buffer) => output.push(chunk.toString()))
   child.stderr?.on("data", (chunk: Buffer) => output.push(chunk.toString()))
@@ -35,16 +30,6 @@ const until = async (what: string, check: () => Promise<boolean> | boolean, time
     await new Promise((r) => setTimeout(r, 100))
   }
 }
-
-beforeAll(async () => {
-  scope = Effect.runSync(Scope.make())
-  const { url } = await Effect.runPromise(Scope.extend(freshDatabaseUrl, scope))
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "devserver-cli-queue-"))
-  env = { PATH: process.env.PATH ?? "", HOME: dataDir, DATABASE_URL: Redacted.value(url), DEVSERVER_DATA_DIR: dataDir }
-  expect((await cli(["migrate"])).exitCode).toBe(0)
-})
-
-afterAll(() => Effect.runPromise(Scope.close(scope, Exit.void)))
 
 describe("queue commands", () => {
   it("task enqueue and cancel change the status; refusals exit 3 and 4", async () => {
