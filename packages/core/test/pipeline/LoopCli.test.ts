@@ -186,7 +186,8 @@ describe.skipIf(claude === null || codex === null)("the attempt loop on the real
         const f = yield* Pipeline.Fixture
         const task = yield* createTask("Slow", { maxWallSeconds: 4 })
         const marker = `devserver-wall-${task.key}-${process.pid}`
-        f.anthropic.script = [{ shell: `sleep 120; echo ${marker}` }, { text: "never" }]
+        // Not `sleep N; …`: Claude Code itself refuses a long sleep chained before another command.
+        f.anthropic.script = [{ shell: `node -e "setTimeout(() => console.log('${marker}'), 120000)"` }, { text: "never" }]
         const t0 = Date.now()
         const done = yield* runToEnd(task)
         assert.isBelow(Date.now() - t0, 60_000)
