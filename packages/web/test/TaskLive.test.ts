@@ -55,7 +55,7 @@ describe("a task in the browser", () => {
     await s.api.tasks.enqueue.mutate({ key: task.key })
     const page = await s.page()
     await page.goto(`${s.server.url}tasks/${task.key}`)
-    await page.getByText("sleeping").waitFor({ timeout: 60_000 })
+    await page.getByText("sleeping", { exact: true }).waitFor({ timeout: 60_000 })
     const pid = Number(fs.readFileSync(pidFile, "utf8").trim())
     expect(alive(pid)).toBe(true)
 
