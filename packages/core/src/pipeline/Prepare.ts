@@ -1,7 +1,8 @@
 /**
  * The context step: the task's repo, its vendor legs (primary, then the backup
  * vendor or model), its verification commands, the workspace, and the repo map for a full prompt
- * (built lazily, once: a resumed session does not need it; `repo_map_built`). A local repo the user
+ * (built lazily, once: a resumed session does not need it; `repo_map_built`; its tag cache is the
+ * repository's, so a new task's worktree parses only the files that differ from earlier tasks'). A local repo the user
  * must act on first (uncommitted work, a refused flow) blocks the task.
  */
 import { Effect } from "effect"
@@ -61,7 +62,7 @@ export const make = (s: PrepareServices) =>
     const taskText = [task.title, task.description, task.acceptance].join("\n")
     const sections = repo === null
       ? Effect.succeed([])
-      : s.repoMap.build(worktree.path, { taskText }).pipe(
+      : s.repoMap.build(worktree.path, { taskText, cacheKey: `repo:${repo.name}` }).pipe(
         Effect.tap(({ stats }) => s.events.append({ type: "repo_map_built", ...stats }, { taskId: task.id })),
         Effect.map((map) => [{ title: "Repository map", body: map.text }]),
         // A failed map only makes the prompt poorer.

@@ -1,6 +1,6 @@
 /**
- * The per-file tag cache: in memory, and optionally persisted in a cache folder, each repository root's
- * entries spread over a fixed number of shard files by path, so that one changed file rewrites one shard. An entry is reused when the file's size and mtime match (no read at all), or, failing that,
+ * The per-file tag cache: in memory, and optionally persisted in a cache folder, each cache key's (a
+ * repository's, shared by its checkouts, or one root's) entries spread over a fixed number of shard files by path, so that one changed file rewrites one shard. An entry is reused when the file's size and mtime match (no read at all), or, failing that,
  * when its content hash matches (one read, no parse: a checkout that only touched mtimes stays cheap).
  *
  * @internal
@@ -13,12 +13,14 @@ import type { FileTags } from "./Tags.js"
 import type { SourceFile } from "./Walk.js"
 
 /** Bump when extraction changes, so stale tags on disk are ignored. */
-const version = 2
+const version = 3
 
 /** Shards per root: a small tree fits in few, a 5,000-file tree rewrites about 1/32 of its tags per edit. */
 const shards = 32
 
 interface Entry {
+  /** The checkout the size and mtime were read in: another checkout's file is compared by content. */
+  readonly root: string
   readonly size: number
   readonly mtimeMs: number
   readonly hash: string
@@ -27,8 +29,12 @@ interface Entry {
   readonly final: boolean
 }
 
-/** The entries of one root. `dirty` holds the shards with an entry changed since the last save. */
+/**
+ * The entries of one cache key (a repository, or a root). `root` is the checkout being read now;
+ * `dirty` holds the shards with an entry changed since the last save.
+ */
 export interface RootCache {
+  root: string
   readonly entries: Map<string, Entry>
   readonly dirty: Set<number>
 }
@@ -49,31 +55,36 @@ const fileFor = (cacheDir: string, root: string, shard: number) =>
 export const makeCache = (cacheDir: string | undefined) => {
   const roots = new Map<string, RootCache>()
 
-  const forRoot = (root: string): RootCache => {
-    let cache = roots.get(root)
-    if (cache) return cache
-    cache = { entries: loadEntries(cacheDir, root), dirty: new Set() }
-    roots.set(root, cache)
+  /** The entries under `key` (default: the root itself), now read in checkout `root`. */
+  const forRoot = (root: string, key: string = root): RootCache => {
+    let cache = roots.get(key)
+    if (cache === undefined) {
+      cache = { root, entries: loadEntries(cacheDir, key), dirty: new Set() }
+      roots.set(key, cache)
+    }
+    cache.root = root
     return cache
   }
 
   return {
     forRoot,
+    /** Every cache key loaded so far, with its entries. */
+    loaded: (): ReadonlyArray<readonly [string, RootCache]> => [...roots.entries()],
     /** Tags of a file whose size and mtime are unchanged. */
     byStat: (cache: RootCache, file: SourceFile): FileTags | undefined => {
       const e = cache.entries.get(file.path)
-      return e && e.size === file.size && e.mtimeMs === file.mtimeMs ? e.tags : undefined
+      return e && e.root === cache.root && e.size === file.size && e.mtimeMs === file.mtimeMs ? e.tags : undefined
     },
     /** Tags of a file whose content is unchanged; refreshes the entry's fingerprint. */
     byHash: (cache: RootCache, file: SourceFile, hash: string): FileTags | undefined => {
       const e = cache.entries.get(file.path)
       if (!e || e.hash !== hash) return undefined
-      cache.entries.set(file.path, { ...e, size: file.size, mtimeMs: file.mtimeMs })
+      cache.entries.set(file.path, { ...e, root: cache.root, size: file.size, mtimeMs: file.mtimeMs })
       cache.dirty.add(shardOf(file.path))
       return e.tags
     },
     store: (cache: RootCache, file: SourceFile, hash: string, tags: FileTags, final = true): void => {
-      cache.entries.set(file.path, { size: file.size, mtimeMs: file.mtimeMs, hash, tags, final })
+      cache.entries.set(file.path, { root: cache.root, size: file.size, mtimeMs: file.mtimeMs, hash, tags, final })
       cache.dirty.add(shardOf(file.path))
     },
     /** The cached tags of a path, whatever their fingerprint. */
@@ -101,13 +112,13 @@ export const makeCache = (cacheDir: string | undefined) => {
       }
     },
     /** Writes a root's entries to disk when they changed. Throws on I/O errors (the caller decides). */
-    save: (root: string, cache: RootCache): void => {
+    save: (key: string, cache: RootCache): void => {
       if (cacheDir === undefined || cache.dirty.size === 0) return
       Fs.mkdirSync(cacheDir, { recursive: true })
       const parts = new Map<number, Array<[string, Entry]>>([...cache.dirty].map((shard) => [shard, []]))
       for (const entry of cache.entries) parts.get(shardOf(entry[0]))?.push(entry)
       for (const [shard, entries] of parts) {
-        const target = fileFor(cacheDir, root, shard)
+        const target = fileFor(cacheDir, key, shard)
         const temp = `${target}.${randomUUID()}.tmp`
         Fs.writeFileSync(temp, V8.serialize(entries))
         Fs.renameSync(temp, target)

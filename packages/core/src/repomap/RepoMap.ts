@@ -17,7 +17,13 @@ export const BuildOptions = Schema.Struct({
   /** Files the task is about (relative to the root, or absolute); they are ranked first. */
   mentionedFiles: Schema.optional(Schema.Array(Schema.String)),
   /** The size of the map in tokens (estimated as characters / 4). Default 1,000; the fit is within 15 %. */
-  tokenBudget: Schema.optional(Schema.Int.pipe(Schema.between(16, 1_000_000)))
+  tokenBudget: Schema.optional(Schema.Int.pipe(Schema.between(16, 1_000_000))),
+  /**
+   * Names the tree across checkouts (the repository): every checkout with the same key shares one tag
+   * cache, so a new worktree of a mapped repository reads and hashes its files but parses only the
+   * changed ones. Default: the root's path.
+   */
+  cacheKey: Schema.optional(Schema.String.pipe(Schema.minLength(1)))
 })
 export type BuildOptions = typeof BuildOptions.Type
 

@@ -50,8 +50,6 @@ interface RootState {
   readonly graph: ReturnType<typeof makeGraphKeeper>
   readonly rank: ReturnType<typeof makeRanker>
   last: { readonly ranking: Ranking; readonly key: string; readonly rendered: Rendered } | undefined
-  /** Whether a background fiber is replacing this root's provisional tags. */
-  upgrading: boolean
 }
 
 const chunks = <A>(items: ReadonlyArray<A>, size: number): Array<ReadonlyArray<A>> =>
@@ -81,10 +79,12 @@ export const make = Effect.fn("RepoMapLive.make")(function* (settings: RepoMapSe
   // per root: folder listings, the reference graph (patched as files change), the ranker (warm-started)
   // and the last rendering (the same ranking and budget render the same text)
   const roots = new Map<string, RootState>()
+  // cache keys whose provisional tags a background fiber is replacing
+  const upgrading = new Set<string>()
   const stateOf = (root: string): RootState => {
     let r = roots.get(root)
     if (r === undefined) {
-      roots.set(root, (r = { memo: new Map(), graph: makeGraphKeeper(), rank: makeRanker(), last: undefined, upgrading: false }))
+      roots.set(root, (r = { memo: new Map(), graph: makeGraphKeeper(), rank: makeRanker(), last: undefined }))
     }
     return r
   }
@@ -96,17 +96,17 @@ export const make = Effect.fn("RepoMapLive.make")(function* (settings: RepoMapSe
     state.last = { ranking, key, rendered }
     return rendered
   }
-  const saveCache = (abs: string, rootCache: RootCache) =>
-    Effect.try(() => cache.save(abs, rootCache)).pipe(
+  const saveCache = (key: string, rootCache: RootCache) =>
+    Effect.try(() => cache.save(key, rootCache)).pipe(
       Effect.catchAll((cause) => Effect.logWarning("repo map: cache not saved", cause))
     )
   // the rest of a provisionally mapped tree, between builds; saved every few hundred files
-  const background = (abs: string, state: RootState, rootCache: RootCache, files: ReadonlyArray<SourceFile>) =>
-    Effect.zipRight(saveCache(abs, rootCache), Effect.forEach(chunks(files, 256), (chunk) => Effect.zipRight(upgrade(cache, rootCache, extractor, chunk), saveCache(abs, rootCache)), {
+  const background = (key: string, rootCache: RootCache, files: ReadonlyArray<SourceFile>) =>
+    Effect.zipRight(saveCache(key, rootCache), Effect.forEach(chunks(files, 256), (chunk) => Effect.zipRight(upgrade(cache, rootCache, extractor, chunk), saveCache(key, rootCache)), {
       discard: true
-    })).pipe(Effect.ensuring(Effect.sync(() => (state.upgrading = false))))
+    })).pipe(Effect.ensuring(Effect.sync(() => upgrading.delete(key))))
   // what a closing layer leaves unsaved (an interrupted background fiber's work) is saved on the way out
-  yield* Effect.addFinalizer(() => Effect.forEach([...roots.keys()], (abs) => saveCache(abs, cache.forRoot(abs)), { discard: true }))
+  yield* Effect.addFinalizer(() => Effect.forEach(cache.loaded(), ([key, rootCache]) => saveCache(key, rootCache), { discard: true }))
   const quickAbove = settings.parseNowBytes ?? 1_000_000
   const walkOptions = { maxFileBytes: settings.maxFileBytes ?? 1024 * 1024, maxFiles: settings.maxFiles ?? 50_000 }
 
@@ -119,7 +119,8 @@ export const make = Effect.fn("RepoMapLive.make")(function* (settings: RepoMapSe
     yield* checkRoot(abs)
     const state = stateOf(abs)
     const walked = walk(abs, walkOptions, state.memo)
-    const rootCache = cache.forRoot(abs)
+    const key = options.cacheKey ?? abs
+    const rootCache = cache.forRoot(abs, key)
     const collected = yield* collect(cache, rootCache, extractor, pool, walked.sources, quickAbove)
     let files = collected.tags
     const paths = files.map((f) => f.path)
@@ -141,10 +142,10 @@ export const make = Effect.fn("RepoMapLive.make")(function* (settings: RepoMapSe
     }
     const provisional = provisionalOf(cache, rootCache, walked.sources)
     // with provisional tags, the background fiber saves (first thing, then as it goes), after the answer
-    if (provisional.length === 0) yield* saveCache(abs, rootCache)
-    else if (!state.upgrading) {
-      state.upgrading = true
-      yield* Effect.forkIn(background(abs, state, rootCache, provisional), scope)
+    if (provisional.length === 0) yield* saveCache(key, rootCache)
+    else if (!upgrading.has(key)) {
+      upgrading.add(key)
+      yield* Effect.forkIn(background(key, rootCache, provisional), scope)
     }
     const result: RepoMapResult = {
       text: rendered.text,

@@ -91,6 +91,31 @@ describe("RepoMap", () => {
       assert.strictEqual(restarted.text, third.text)
     }))
 
+  it.scoped("a second checkout of the same repository (same cache key) parses only the files that differ", () =>
+    Effect.gen(function* () {
+      const first = yield* TestRepo.make(shop)
+      // the second checkout: same files, one changed, written at other times
+      const second = yield* TestRepo.make({ ...shop, "src/orders.ts": "export function listOrders() { return [] }\nexport const refundOrder = () => 1\n" })
+      const cacheDir = yield* TestRepo.make({})
+      const [a, b] = yield* Effect.all([build(first, { cacheKey: "repo:shop" }), build(second, { cacheKey: "repo:shop" })], { concurrency: 1 }).pipe(
+        Effect.provide(RepoMapLive.layer({ cacheDir }))
+      )
+      assert.deepInclude(a.stats, { parsed: 5, cacheHits: 0 })
+      assert.deepInclude(b.stats, { parsed: 1, cacheHits: 4 })
+      assert.include(b.text, "refundOrder")
+      // the same size and mtime in another checkout prove nothing: content decides
+      TestRepo.write(first, "src/billing/invoice.ts", "export function computeInvoiceTotal(lines: number[]) {\n  return lines.reduce((a, b) => a + b, 0)\n}\n")
+      TestRepo.write(second, "src/billing/invoice.ts", "export function computeInvoiceSum2(lines: number[]) {\n  return lines.reduce((a, b) => a + b, 0)\n}\n")
+      const stamp = new Date(Date.now() - 60_000)
+      for (const root of [first, second]) Fs.utimesSync(Path.join(root, "src/billing/invoice.ts"), stamp, stamp)
+      const [c, d] = yield* Effect.all([build(first, { cacheKey: "repo:shop", tokenBudget: 10_000 }), build(second, { cacheKey: "repo:shop", tokenBudget: 10_000 })], { concurrency: 1 }).pipe(
+        Effect.provide(RepoMapLive.layer({ cacheDir }))
+      )
+      assert.include(c.text, "computeInvoiceTotal")
+      assert.include(d.text, "computeInvoiceSum2")
+      assert.notInclude(d.text, "computeInvoiceTotal")
+    }))
+
   it.scoped("sees files added, deleted and newly ignored between builds of the same tree", () =>
     Effect.gen(function* () {
       const root = yield* TestRepo.make({ ...shop, ".gitignore": "secret/\n" })
