@@ -39,8 +39,13 @@ export const settingDefinitions = {
     Schema.NullOr(Schema.Number.pipe(Schema.positive())),
     null,
     "USD all attempts of the installation may spend per UTC day (null = no cap); reaching it stops new attempts until the next day."
+  ),
+  worktreeRetentionDays: def(
+    Schema.Int.pipe(Schema.between(1, 3650)),
+    14,
+    "Days after a task ended done, failed or cancelled before its worktree or scratch folder is removed (the branch stays in the repo cache)."
   )
-  // Further settings (notifications, system LLM, abstain threshold, memory, budgets, worktree GC)
+  // Further settings (notifications, system LLM, abstain threshold, memory, budgets)
   // arrive with the features that read them: a setting that nothing reads misleads the user.
 } as const
 

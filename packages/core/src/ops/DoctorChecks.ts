@@ -98,11 +98,13 @@ const sizeOf = (target: string): number => {
   return fs.readdirSync(target).reduce((sum, name) => sum + sizeOf(path.join(target, name)), 0)
 }
 
+/** Disk use of the task folders (collected after the retention), the repo caches and the logs. */
 export const worktrees = (dataDir: string, retentionDays: number | null): Check[] =>
-  ["worktrees", "scratch"].map((folder) => {
+  ["worktrees", "scratch", "cache", "logs"].map((folder) => {
     const dir = path.join(dataDir, folder)
     const entries = fs.existsSync(dir) ? fs.readdirSync(dir).length : 0
-    const gc = retentionDays === null ? "" : `; finished tasks' folders are removed after ${retentionDays} days`
+    const collected = folder === "worktrees" || folder === "scratch"
+    const gc = retentionDays === null || !collected ? "" : `; finished tasks' folders are removed after ${retentionDays} days`
     return pass(`${folder} disk use`, `${entries} folders, ${human(sizeOf(dir))}${gc}`)
   })
 

@@ -1,7 +1,7 @@
 /**
  * Garbage collection of task folders: the worktree (`<data>/worktrees/<KEY>`) or scratch folder
  * (`<data>/scratch/<KEY>`) of a task that ended `done`, `failed` or `cancelled` more than `days` ago is
- * removed. Tasks in review keep theirs (a person may still continue them); the branch and its commits
+ * removed (`days` is the `worktreeRetentionDays` setting, 14 by default). Tasks in review keep theirs (a person may still continue them); the branch and its commits
  * stay in the repo's cache clone, so a retried task gets a fresh worktree from them. A local repo's
  * folder is the user's own checkout, outside the data folder, and is never touched.
  */
@@ -12,6 +12,7 @@ import * as path from "node:path"
 import type { StoreError } from "../domain/Errors.js"
 import { storeFailure } from "../internal/sqlFailure.js"
 import { DataDir } from "../store/DataDir.js"
+import { Settings } from "../store/Settings.js"
 
 export interface Collected {
   /** Folders removed, relative to the data folder. */
@@ -41,3 +42,14 @@ export const collect = (days: number): Effect.Effect<Collected, StoreError, SqlC
     }
     return { removed }
   }).pipe(storeFailure("worktreeGc.collect"))
+
+export interface CollectedExpired extends Collected {
+  /** The retention that was applied (the `worktreeRetentionDays` setting, read now). */
+  readonly days: number
+}
+
+/** `collect` with the current `worktreeRetentionDays` setting: what `devserver start` runs every few hours. */
+export const collectExpired: Effect.Effect<CollectedExpired, StoreError, SqlClient.SqlClient | DataDir | Settings> = Effect.gen(function*() {
+  const days = yield* (yield* Settings).get("worktreeRetentionDays")
+  return { days, ...(yield* collect(days)) }
+})

@@ -4,8 +4,9 @@ import { Effect, Layer } from "effect"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
-import { collect } from "../../src/ops/WorktreeGc.js"
+import { collect, collectExpired } from "../../src/ops/WorktreeGc.js"
 import * as DataDir from "../../src/store/DataDir.js"
+import { Settings } from "../../src/store/Settings.js"
 import { Tasks } from "../../src/store/Tasks.js"
 import * as TestStore from "../support/TestStore.js"
 
@@ -37,6 +38,33 @@ describe("WorktreeGc", () => {
         const { removed } = yield* collect(14)
         assert.deepStrictEqual([...removed].sort(), [path.join("scratch", oldCancelled), path.join("worktrees", old)].sort())
         for (const key of [recent, inReview, "NOT-A-TASK"]) assert.isTrue(fs.existsSync(path.join(dir, "worktrees", key)), key)
+      }))
+
+    it.effect("follows the worktreeRetentionDays setting, which refuses values that are not whole days from 1 up", () =>
+      Effect.gen(function*() {
+        const tasks = yield* Tasks
+        const settings = yield* Settings
+        const sql = yield* SqlClient.SqlClient
+        const t = yield* tasks.create({ title: "failed 30 days ago" })
+        for (const s of ["queued", "running", "failed"] as const) yield* tasks.transition(t.key, s)
+        yield* sql`update tasks set updated_at = now() - interval '30 days' where key = ${t.key}`
+        fs.mkdirSync(path.join(dir, "worktrees", t.key), { recursive: true })
+
+        assert.strictEqual(yield* settings.get("worktreeRetentionDays"), 14)
+        for (const bad of [0, -3, 1.5, "two weeks"]) {
+          const refused = yield* Effect.flip(settings.set("worktreeRetentionDays", bad))
+          assert.strictEqual(refused._tag, "InvalidInput", String(bad))
+        }
+        yield* settings.set("worktreeRetentionDays", 45)
+        const kept = yield* collectExpired
+        assert.strictEqual(kept.days, 45)
+        assert.notInclude(kept.removed, path.join("worktrees", t.key))
+        assert.isTrue(fs.existsSync(path.join(dir, "worktrees", t.key)))
+
+        yield* settings.set("worktreeRetentionDays", 20)
+        const gone = yield* collectExpired
+        assert.include(gone.removed, path.join("worktrees", t.key))
+        assert.isFalse(fs.existsSync(path.join(dir, "worktrees", t.key)))
       }))
   })
 })
