@@ -4,7 +4,7 @@
  * (non-zero exit, garbage output, rate limit, stall, timeout); `AgentError` is only for a run that
  * could not start at all. Interrupting `run` kills the agent's whole process group.
  */
-import { Context, type Effect, Schema } from "effect"
+import { Context, type Effect, Layer, Schema } from "effect"
 import type { AgentMessage, AgentToolResult, AgentToolUse, LogLine, RateLimitBackoff } from "../domain/PipelineEvent.js"
 import type { BillingMode } from "../domain/Vendor.js"
 
@@ -108,3 +108,19 @@ export interface AgentBackendsService {
 }
 
 export class AgentBackends extends Context.Tag("@devserver/core/agents/AgentBackends")<AgentBackends, AgentBackendsService>() {}
+
+/**
+ * Backends added from outside core (custom vendors). `AgentsLive` serves them beside the built-in
+ * ones; a custom backend with a built-in vendor's name replaces it. Empty unless `register`ed.
+ */
+export class CustomBackends extends Context.Reference<CustomBackends>()("@devserver/core/agents/CustomBackends", {
+  defaultValue: (): ReadonlyArray<AgentBackend> => []
+}) {}
+
+/**
+ * Registers custom backends: provide the result to the layer that builds `AgentBackends`
+ * (`WorkerServices.layer.pipe(Layer.provide(AgentBackend.register(mine)))`), and tasks whose vendor is
+ * `mine.vendor` run on it. Vendor names must match the `Vendor` schema (lower-case id).
+ */
+export const register = (...backends: ReadonlyArray<AgentBackend>): Layer.Layer<CustomBackends> =>
+  Layer.succeedContext(Context.make(CustomBackends, backends))

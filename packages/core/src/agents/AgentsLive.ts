@@ -14,7 +14,7 @@
  * | `DEVSERVER_AGENT_PATH` (else `PATH`), `DEVSERVER_AGENT_LOCALE` | the worker's PATH, `C.UTF-8` |
  */
 import { Config, Effect, Layer, Option, type Redacted } from "effect"
-import { AgentBackends, AgentError, type AgentBackend } from "./AgentBackend.js"
+import { AgentBackends, AgentError, CustomBackends, type AgentBackend } from "./AgentBackend.js"
 import * as Claude from "./Claude.js"
 import type { Cli, CliSettings } from "./Cli.js"
 import * as Codex from "./Codex.js"
@@ -71,7 +71,7 @@ export const backend = (cli: Cli, runner: Runner.RunnerSettings): AgentBackend =
   run: (request) => Runner.run(cli, runner, request).pipe(Effect.withSpan("AgentBackend.run", { attributes: { vendor: cli.vendor } }))
 })
 
-export const make = (settings: AgentsConfig, extra: ReadonlyArray<Cli> = []) => {
+export const make = (settings: AgentsConfig, extra: ReadonlyArray<Cli> = [], custom: ReadonlyArray<AgentBackend> = []) => {
   const clis = [
     Claude.make(settings.anthropic, { vendor: "anthropic", auth: "ANTHROPIC_API_KEY" }),
     Glm.make(settings.glm),
@@ -80,7 +80,7 @@ export const make = (settings: AgentsConfig, extra: ReadonlyArray<Cli> = []) => 
     Command.make(),
     ...extra
   ]
-  const byVendor = new Map(clis.map((cli) => [cli.vendor, backend(cli, settings.runner)]))
+  const byVendor = new Map([...clis.map((cli) => [cli.vendor, backend(cli, settings.runner)] as const), ...custom.map((b) => [b.vendor, b] as const)])
   return AgentBackends.of({
     vendors: [...byVendor.keys()],
     get: (vendor) => {
@@ -92,8 +92,9 @@ export const make = (settings: AgentsConfig, extra: ReadonlyArray<Cli> = []) => 
   })
 }
 
-/** The built-in backends, configured from Config. */
-export const layer = Layer.effect(AgentBackends, Effect.map(config, (settings) => make(settings)))
+/** The built-in backends, configured from Config, plus the `CustomBackends` registered around the layer. */
+export const layer = Layer.effect(AgentBackends, Effect.zipWith(config, CustomBackends, (settings, custom) => make(settings, [], custom)))
 
-/** Built-in backends plus custom vendor modules (a new vendor is one `Cli`). */
-export const layerWith = (extra: ReadonlyArray<Cli>) => Layer.effect(AgentBackends, Effect.map(config, (settings) => make(settings, extra)))
+/** Built-in backends plus custom vendor modules (a new vendor is one `Cli`) and registered backends. */
+export const layerWith = (extra: ReadonlyArray<Cli>) =>
+  Layer.effect(AgentBackends, Effect.zipWith(config, CustomBackends, (settings, custom) => make(settings, extra, custom)))
