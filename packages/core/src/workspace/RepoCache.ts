@@ -10,6 +10,7 @@ import * as crypto from "node:crypto"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import * as FileLock from "../process/FileLock.js"
+import * as ProcessGroup from "../process/ProcessGroup.js"
 import * as Git from "./Git.js"
 import { WorkspaceError } from "./Workspace.js"
 
@@ -57,6 +58,14 @@ const removeLeftovers = (dir: string) => {
   }
 }
 
+/** Runs `work` under the cache's lock (in-process semaphore, then the file lock). */
+export const withLock = <A, E>(target: CacheTarget, env: Git.GitEnv, work: Effect.Effect<A, E>): Effect.Effect<A, E | WorkspaceError> =>
+  FileLock.withLock(`${target.dir.replace(/\.git$/, "")}.lock`, env.PATH, work).pipe(
+    Effect.catchIf((e): e is ProcessGroup.ProcessError => e instanceof ProcessGroup.ProcessError, (cause) =>
+      new WorkspaceError({ taskKey: target.taskKey, reason: "CloneFailed", detail: `the cache lock could not be taken: ${cause.message}`, cause })),
+    lockFor(target.dir).withPermits(1)
+  )
+
 /**
  * Creates the cache when needed, fetches it, and runs `use` with its folder, all under the cache's
  * lock (worktree additions change the cache too).
@@ -67,15 +76,10 @@ export const withFetched = <A>(
   auth: Git.GitAuth | undefined,
   use: (cache: string) => Effect.Effect<A, WorkspaceError>
 ): Effect.Effect<A, WorkspaceError> =>
-  Effect.gen(function*() {
+  withLock(target, env, Effect.gen(function*() {
     removeLeftovers(target.dir)
     if (!(yield* ready(target.dir, env))) yield* create(target, env)
     const git = Git.client(target.dir, env, auth)
     yield* Git.attempt(target.taskKey, "FetchFailed", () => git.raw(["fetch", "--prune", "--quiet", "origin"]))
     return yield* use(target.dir)
-  }).pipe(
-    (work) => FileLock.withLock(`${target.dir.replace(/\.git$/, "")}.lock`, env.PATH, work),
-    Effect.catchTag("ProcessError", (cause) =>
-      new WorkspaceError({ taskKey: target.taskKey, reason: "CloneFailed", detail: `the cache lock could not be taken: ${cause.message}`, cause })),
-    lockFor(target.dir).withPermits(1)
-  )
+  }))

@@ -10,26 +10,9 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import type { Repo } from "../domain/Repo.js"
 import * as Git from "./Git.js"
+import * as Spare from "./SpareWorktree.js"
 import { branchFor, type Worktree } from "./Workspace.js"
-
-/** The cache's admin folder of the worktree at `dir` (`<cache>/worktrees/<id>`), or null. */
-const adminDir = (dir: string, cache: string): string | null => {
-  try {
-    const gitdir = /^gitdir: (.*)$/m.exec(fs.readFileSync(path.join(dir, ".git"), "utf8"))?.[1]?.trim()
-    const resolved = gitdir === undefined ? null : path.resolve(dir, gitdir)
-    return resolved !== null && resolved.startsWith(path.join(cache, "worktrees") + path.sep) ? resolved : null
-  } catch {
-    return null
-  }
-}
-
-const halfBuilt = (admin: string): boolean => {
-  try {
-    return fs.readFileSync(path.join(admin, "locked"), "utf8").startsWith("initializing")
-  } catch {
-    return false
-  }
-}
+import { adminDir, discard, halfBuilt } from "./WorktreeAdmin.js"
 
 /** Whether `dir` is a complete worktree of `cache` on `branch`. */
 const complete = (taskKey: string, dir: string, cache: string, branch: string, env: Git.GitEnv) =>
@@ -48,21 +31,21 @@ export const add = (taskKey: string, repo: Repo, cache: string, dir: string, env
     const git = Git.client(cache, env)
     const base = `refs/remotes/origin/${repo.defaultBranch}`
     const found = yield* complete(taskKey, dir, cache, branch, env)
-    if (!found.ok) {
-      // A half-built or foreign folder: its admin entry goes too (a locked one is never pruned, and
-      // would keep the branch "checked out" there).
-      if (found.admin !== null) fs.rmSync(found.admin, { recursive: true, force: true })
-      fs.rmSync(dir, { recursive: true, force: true })
-    }
+    // A half-built or foreign folder: its admin entry goes too (a locked one is never pruned, and
+    // would keep the branch "checked out" there).
+    if (!found.ok) discard(dir, found.admin)
     yield* Git.attempt(taskKey, "WorktreeFailed", () => git.raw(["worktree", "prune"]))
     if (!found.ok) {
       const hasLocal = yield* Git.hasRef(git, `refs/heads/${branch}`)
       const hasRemote = yield* Git.hasRef(git, `refs/remotes/origin/${branch}`)
-      fs.mkdirSync(path.dirname(dir), { recursive: true })
-      const args = hasLocal
-        ? ["worktree", "add", dir, branch]
-        : ["worktree", "add", "--no-track", "-b", branch, dir, hasRemote ? `refs/remotes/origin/${branch}` : base]
-      yield* Git.attempt(taskKey, "WorktreeFailed", () => git.raw(args))
+      const start = hasRemote ? `refs/remotes/origin/${branch}` : base
+      // A new branch starts in the repository's spare checkout when there is one.
+      const taken = !hasLocal && (yield* Spare.take(cache, dir, branch, start, env))
+      if (!taken) {
+        fs.mkdirSync(path.dirname(dir), { recursive: true })
+        const args = hasLocal ? ["worktree", "add", dir, branch] : ["worktree", "add", "--no-track", "-b", branch, dir, start]
+        yield* Git.attempt(taskKey, "WorktreeFailed", () => git.raw(args))
+      }
     }
     const wt = Git.client(dir, env)
     const hasBase = yield* Git.hasRef(wt, base)
