@@ -4,7 +4,7 @@
  * (non-zero exit, garbage output, rate limit, stall, timeout); `AgentError` is only for a run that
  * could not start at all. Interrupting `run` kills the agent's whole process group.
  */
-import { Context, type Effect, Layer, Schema } from "effect"
+import { Context, type Effect, Layer, type Redacted, Schema } from "effect"
 import type { AgentMessage, AgentToolResult, AgentToolUse, LogLine, RateLimitBackoff } from "../domain/PipelineEvent.js"
 import type { BillingMode } from "../domain/Vendor.js"
 
@@ -43,6 +43,8 @@ export interface AgentRequest {
   readonly attempt?: number | undefined
   /** For the `command` vendor: the shell command line (then `prompt` is the full prompt, handed over as a file). */
   readonly command?: string | undefined
+  /** Where a CLI with a pre-tool hook asks before side-effecting actions (decisions/DecisionHook); absent: it does not ask. */
+  readonly decisionHook?: { readonly url: string; readonly secret: Redacted.Redacted<string> } | undefined
 }
 
 /** How an agent run ended, when it did not succeed. `agent.stalled` is also used for repeated tool calls. */

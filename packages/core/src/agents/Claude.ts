@@ -3,8 +3,17 @@
  * cost and turns itself; `--max-turns` ends a run with `error_max_turns`; 429s show as `api_retry`
  * events and a result with `api_error_status: 429` (other statuses of `api_retry` — 500, 529 — are
  * server errors, not rate limits). Also the base of `glm` (see Glm.ts).
+ *
+ * Decisions: with a `decisionHook`, the run gets a settings file (`--settings`, in the run's config
+ * home, never in the worktree) with a PreToolUse hook on Bash, WebFetch and MCP tools. The hook (a
+ * small Node script next to it, holding the per-attempt secret) posts the hook's stdin
+ * (`{tool_name, tool_input, …}`) to the worker and prints nothing to allow; to deny it prints
+ * `{"hookSpecificOutput":{"permissionDecision":"deny",…}}`, plus `"continue":false` to stop the run
+ * (measured in 2.1.330: the tool does not run, the result is `success` with `terminal_reason:
+ * "hook_stopped"`, exit 0). When the worker cannot be reached it exits 2, which also denies: fail closed.
  */
 import { Redacted } from "effect"
+import * as path from "node:path"
 import type { AgentEvent, AgentRequest } from "./AgentBackend.js"
 import { type Cli, type Loose, type CliSettings, emptyParsed, jsonLine, type Parsed, type ParsedOutcome, type Parser, summarize, usageLimitOf } from "./Cli.js"
 
@@ -106,6 +115,34 @@ export const parser = (vendor: string) => (): Parser => {
   return { stdout, stderr: () => emptyParsed, turnsSoFar: () => turns, outcome }
 }
 
+/** Tools whose calls may have effects outside the worktree (a regex over tool names, as Claude Code matches). */
+const HOOKED_TOOLS = "Bash|WebFetch|mcp__.*"
+
+/** The PreToolUse hook: asks the worker, fails closed (exit 2) when the worker cannot answer. */
+const hookScript = (url: string, secret: string) => `"use strict"
+const http = require("node:http")
+const fail = (why) => { process.stderr.write("DevServer could not check this action (" + why + "), so it is not allowed.\\n"); process.exit(2) }
+let input = ""
+process.stdin.on("data", (c) => (input += c))
+process.stdin.on("end", () => {
+  const req = http.request(${JSON.stringify(url)}, { method: "POST", headers: { "content-type": "application/json", "x-devserver-hook": ${JSON.stringify(secret)} } }, (res) => {
+    let body = ""
+    res.on("data", (c) => (body += c))
+    res.on("end", () => {
+      if (res.statusCode !== 200) return fail("answer " + res.statusCode)
+      let a
+      try { a = JSON.parse(body) } catch { return fail("a bad answer") }
+      if (a.verdict === "allow") process.exit(0)
+      const deny = { hookEventName: "PreToolUse", permissionDecision: "deny", permissionDecisionReason: String(a.reason) }
+      process.stdout.write(JSON.stringify(a.stop ? { continue: false, stopReason: String(a.reason), hookSpecificOutput: deny } : { hookSpecificOutput: deny }))
+      process.exit(0)
+    })
+  })
+  req.on("error", (e) => fail(e.message))
+  req.end(input)
+})
+`
+
 export const make = (settings: CliSettings, options: { readonly vendor: string; readonly auth: ClaudeAuth; readonly keyAlways?: boolean }): Cli => ({
   vendor: options.vendor,
   enforcesMaxTurns: false,
@@ -131,6 +168,14 @@ export const make = (settings: CliSettings, options: { readonly vendor: string; 
     if (settings.baseUrl !== null) env.ANTHROPIC_BASE_URL = settings.baseUrl
     if (settings.apiKey !== null && (request.billingMode === "api" || options.keyAlways)) env[options.auth] = Redacted.value(settings.apiKey)
     if (settings.maxRetries !== null) env.CLAUDE_CODE_MAX_RETRIES = String(settings.maxRetries)
-    return { file: settings.bin, args, env, files: {}, stdin: request.prompt }
+    const files: Record<string, string> = {}
+    if (request.decisionHook !== undefined) {
+      const dir = ".devserver"
+      files[`${dir}/decision-hook.cjs`] = hookScript(request.decisionHook.url, Redacted.value(request.decisionHook.secret))
+      const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(path.join(request.configHome, dir, "decision-hook.cjs"))}`
+      files[`${dir}/settings.json`] = JSON.stringify({ hooks: { PreToolUse: [{ matcher: HOOKED_TOOLS, hooks: [{ type: "command", command, timeout: 120 }] }] } })
+      args.push("--settings", path.join(request.configHome, dir, "settings.json"))
+    }
+    return { file: settings.bin, args, env, files, stdin: request.prompt }
   }
 })

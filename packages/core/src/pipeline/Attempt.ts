@@ -4,10 +4,15 @@
  * `verifying`) → the run closed with its class and verification results. A failure of the agent or of
  * a step is a classified result; only infrastructure failures are errors. Interrupting it (a cancel)
  * closes the run `cancelled` and kills the agent's or verifier's process group.
+ * While the agent runs, a per-attempt decision endpoint (`DecisionHook`) answers the agent's
+ * "may I?" before side-effecting actions; when it raised a decision, the run is closed `cancelled`
+ * (`decision_pending`) after its work is committed, and the outcome names the decision.
  */
 import { Effect } from "effect"
 import * as path from "node:path"
 import type { AgentBackend, AgentEvent, AgentResult } from "../agents/AgentBackend.js"
+import * as DecisionHook from "../decisions/DecisionHook.js"
+import type { Decisions } from "../decisions/Decisions.js"
 import type { EventPayload } from "../domain/PipelineEvent.js"
 import type { Repo } from "../domain/Repo.js"
 import type { Run } from "../domain/Run.js"
@@ -54,6 +59,8 @@ export interface AttemptOutcome {
   readonly verification: VerifyReport | null
   /** null: the agent succeeded, the task has work, and every verification step passed. */
   readonly failure: Classified | null
+  /** The decision the agent raised and a person must make; the attempt stopped there. */
+  readonly decision: DecisionHook.Raised | null
 }
 
 export interface AttemptServices {
@@ -62,6 +69,7 @@ export interface AttemptServices {
   readonly tasks: typeof Tasks.Service
   readonly workspace: typeof Workspace.Service
   readonly verify: typeof Verify.Service
+  readonly decisions: typeof Decisions.Service
   readonly dataDir: string
   readonly gitEnv: GitEnv
 }
@@ -93,7 +101,8 @@ export const make = (s: AttemptServices) =>
       return emit(event)
     }
 
-    const body = Effect.gen(function*() {
+    const body = Effect.scoped(Effect.gen(function*() {
+      const hook = yield* DecisionHook.make(s.decisions, task.id, started.id)
       const result = yield* input.backend.run({
         taskKey: task.key,
         prompt: input.prompt,
@@ -108,7 +117,8 @@ export const make = (s: AttemptServices) =>
         timeoutMs: input.timeoutMs,
         configHome,
         logFile,
-        onEvent
+        onEvent,
+        decisionHook: hook.endpoint
       })
       yield* s.events.append({
         type: "cost_update",
@@ -132,18 +142,24 @@ export const make = (s: AttemptServices) =>
           errorClass: failure?.classification.class ?? null,
           errorExcerpt: failure === null ? null : (failure.classification.evidence.join("\n") || failure.output.slice(-500)).slice(0, 2000),
           ...(verification === null ? {} : { verification: verification.results })
-        }).pipe(Effect.map((run): AttemptOutcome => ({ run, result, verification, failure })))
+        }).pipe(Effect.map((run): AttemptOutcome => ({ run, result, verification, failure, decision: null })))
+      const commitWork = task.gitFlow === "untracked" ? Effect.succeed(null) : s.workspace.commit(worktree, {
+        title: task.title,
+        trailers: { "DevServer-Task": task.key, "DevServer-Run": String(started.id) }
+      }).pipe(Effect.tap((commit) => commit === null ? Effect.void : s.events.append({ type: "committed", commit: commit.sha, files: commit.files }, ref)))
+
+      // The agent stopped for a person's decision: keep its work, end the attempt without judging it.
+      const decision = yield* hook.raised
+      if (decision !== null) {
+        yield* commitWork
+        const run = yield* s.runs.finish(started.id, { ...usage, status: "cancelled", errorClass: "decision_pending", errorExcerpt: decision.question })
+        return { run, result, verification: null, failure: null, decision } satisfies AttemptOutcome
+      }
 
       // A failed agent's edits stay uncommitted in the worktree, where the next attempt finds them.
       if (result.errorClass !== null) return yield* close(ofAgent(result, input.leg.vendor, fileTail(logFile)), null)
 
-      if (task.gitFlow !== "untracked") {
-        const commit = yield* s.workspace.commit(worktree, {
-          title: task.title,
-          trailers: { "DevServer-Task": task.key, "DevServer-Run": String(started.id) }
-        })
-        if (commit !== null) yield* s.events.append({ type: "committed", commit: commit.sha, files: commit.files }, ref)
-      }
+      yield* commitWork
       if (!(yield* hasWork(worktree, s.gitEnv))) return yield* close(ofNoChanges(failedTools, result.finalText), null)
 
       if (!Object.values(input.verifyCommands).some((c) => c.trim() !== "")) return yield* close(null, null)
@@ -161,7 +177,7 @@ export const make = (s: AttemptServices) =>
       // Back to work: the loop decides what comes next from `running`.
       yield* s.tasks.transition(task.key, "running", { reason: `verification failed at ${report.failure.step}` })
       return yield* close(ofVerify(report.failure), report)
-    })
+    }))
 
     return yield* body.pipe(
       Effect.onInterrupt(() =>

@@ -4,10 +4,12 @@
  * - Interactive tasks: without an approved plan, the system LLM writes one (read-only by construction:
  *   it sees the task and the repo map, never the worktree); it is submitted to the plan gate and the
  *   task ends `blocked` on it, holding no slot. An approved plan joins the prompt as a contract.
- * - The reality signal (`reality_signal`), with `reality_abstain` and `blocked` below the
+ * - The reality signal (`reality_signal`; its open-PR source asks the repo's forge about the task's
+ *   branch), with `reality_abstain` and `blocked` below the
  *   `abstainThreshold` setting; memory recall (`memory_recall`); skills; resolved decisions; the
  *   condensed earlier attempts (compacted automatically after `compactAfterFailures` failed runs).
  * Sections are built once, when the first full prompt needs them; a gate that is on is checked at once.
+ * A resumed session gets only the decisions section (`resumeSections`): it already holds the rest.
  */
 import { Effect } from "effect"
 import type { Compaction } from "../context/Compaction.js"
@@ -17,15 +19,19 @@ import type { Memory } from "../context/Memory.js"
 import * as Reality from "../context/RealitySignal.js"
 import * as Skills from "../context/Skills.js"
 import type { Decisions } from "../decisions/Decisions.js"
+import type { Forge } from "../forge/Forge.js"
 import { Plan } from "../domain/Plan.js"
 import type { Repo } from "../domain/Repo.js"
 import type { Task } from "../domain/Task.js"
 import { PLAN_AWAITING, type PlanGate } from "../gates/PlanGate.js"
 import type { Llm } from "../llm/Llm.js"
 import type { Events } from "../store/Events.js"
+import type { Repos } from "../store/Repos.js"
 import type { Runs } from "../store/Runs.js"
 import type { Settings } from "../store/Settings.js"
 import type { Worktree } from "../workspace/Workspace.js"
+import { openPr } from "./OpenPr.js"
+import { compactedTitle } from "./Prompt.js"
 import { recentFiles } from "./RecentFiles.js"
 
 type Section = { readonly title: string; readonly body: string }
@@ -40,6 +46,8 @@ export interface GroundingServices {
   readonly settings: typeof Settings.Service
   readonly events: typeof Events.Service
   readonly runs: typeof Runs.Service
+  readonly forge: typeof Forge.Service
+  readonly repos: typeof Repos.Service
   readonly dataDir: string
 }
 
@@ -92,7 +100,7 @@ export const make = (s: GroundingServices) =>
       const signal = Reality.combine([
         Reality.mapSource(taskText, mapText),
         Reality.recentSource(taskText, repo === null ? null : yield* recentFiles(worktree.path)),
-        Reality.prSource(null),
+        Reality.prSource(repo === null ? null : yield* openPr(s.forge, s.repos, repo, worktree.branch)),
         Reality.historySource(forecast?.successProbability ?? null)
       ])
       if (signal.score !== null) yield* s.events.append({ type: "reality_signal", score: signal.score, confidence: signal.confidence, warnings: [...signal.warnings] }, ref)
@@ -114,13 +122,17 @@ export const make = (s: GroundingServices) =>
       yield* orWarn(s.compaction.compact(task.key), `compaction of ${task.key}`, null)
     }
 
+    const decided = Effect.gen(function*() {
+      const resolved = yield* orWarn(s.decisions.resolved(task.id), "decisions", [])
+      return resolved.length === 0 ? [] : [{ title: "Decisions a person made", body: resolved.map((d) => `- ${d.question.split("\n")[0]} → ${d.status}: ${d.resolution ?? ""}`).join("\n") }]
+    })
+
     const extra = Effect.gen(function*() {
       const signal = yield* realityOnce
       const recalled = yield* orWarn(s.memory.recall(task, 5), "memory recall", [])
       if (recalled.length > 0) yield* s.events.append({ type: "memory_recall", count: recalled.length, ids: recalled.map((r) => r.id) }, ref)
       const skills = yield* Skills.load(task.skills, Skills.roots(worktree.path, s.dataDir))
       if (skills.missing.length > 0) yield* Effect.logWarning(`skills not found for ${task.key}: ${skills.missing.join(", ")}`)
-      const resolved = yield* orWarn(s.decisions.resolved(task.id), "decisions", [])
       const compacted = yield* orWarn(s.compaction.current(task.id), "compaction", null)
       const sections: Array<Section> = [
         ...(contract === null ? [] : [contract]),
@@ -130,13 +142,14 @@ export const make = (s: GroundingServices) =>
         }]),
         ...(recalled.length === 0 ? [] : [{ title: "What earlier tasks on this repository learned", body: recalled.map((r) => `- ${r.body.replace(/\n/g, "\n  ")}`).join("\n") }]),
         ...(skills.found.length === 0 ? [] : [{ title: "Skills", body: Skills.section(skills.found) }]),
-        ...(resolved.length === 0 ? [] : [{ title: "Decisions a person made", body: resolved.map((d) => `- ${d.question.split("\n")[0]} → ${d.status}: ${d.resolution ?? ""}`).join("\n") }]),
-        ...(compacted === null ? [] : [{ title: "Earlier attempts, condensed", body: renderCompaction(compacted) }])
+        ...(yield* decided),
+        ...(compacted === null ? [] : [{ title: compactedTitle, body: renderCompaction(compacted) }])
       ]
       return sections
     }).pipe(Effect.orDie)
 
     return {
-      sections: yield* Effect.cached(Effect.zipWith(input.sections, extra, (map, more) => [...map, ...more]))
+      sections: yield* Effect.cached(Effect.zipWith(input.sections, extra, (map, more) => [...map, ...more])),
+      resumeSections: yield* Effect.cached(decided)
     }
   })

@@ -4,10 +4,16 @@
  * classify and `decide` (retry with the remediation block, back off without consuming an attempt,
  * escalate, fail over, fail, re-queue, block). Every decision is an event. It ends with an attempt
  * ready for delivery, or with the task's outcome.
+ * When a failure brings the task's failed runs to the `compactAfterFailures` setting during this
+ * claim, the system LLM condenses them (`context_compacted`) and the next attempt starts a fresh
+ * session whose prompt carries the condensed block instead of the raw evidence. An attempt that
+ * stopped for a person's decision ends the claim `blocked` (`DECISION_PENDING`).
  */
 import { Effect } from "effect"
 import type { AgentBackends } from "../agents/AgentBackend.js"
 import { remediationBlock } from "../classify/Classifier.js"
+import { type Compaction, render as renderCompaction } from "../context/Compaction.js"
+import { DECISION_PENDING } from "../decisions/Decisions.js"
 import type { ErrorClassKey } from "../domain/ErrorClass.js"
 import type { Repo } from "../domain/Repo.js"
 import type { Run } from "../domain/Run.js"
@@ -15,6 +21,7 @@ import type { Task } from "../domain/Task.js"
 import type { Outcome } from "../queue/Queue.js"
 import type { Events } from "../store/Events.js"
 import type { Runs } from "../store/Runs.js"
+import type { Settings } from "../store/Settings.js"
 import type { VerifyCommands } from "../verify/Verify.js"
 import type { Workspace, Worktree } from "../workspace/Workspace.js"
 import type { AttemptInput, AttemptOutcome, Leg } from "./Attempt.js"
@@ -34,6 +41,8 @@ export interface LoopInput {
   readonly verifyCommands: VerifyCommands
   /** Extra sections of a full prompt (the repo map); built once, only if a full prompt is needed. */
   readonly sections: Effect.Effect<ReadonlyArray<{ readonly title: string; readonly body: string }>>
+  /** Sections a resumed session gets on the claim's first attempt (a person's decisions). */
+  readonly resumeSections?: Effect.Effect<ReadonlyArray<{ readonly title: string; readonly body: string }>> | undefined
 }
 
 export type LoopEnd =
@@ -48,6 +57,8 @@ export interface LoopServices {
   readonly attempt: (input: AttemptInput) => Effect.Effect<AttemptOutcome, StepError>
   readonly gate: { readonly check: (task: Task, runs: ReadonlyArray<Run>) => Effect.Effect<Gate, StepError> }
   readonly backoff: BackoffPolicy
+  readonly compaction: typeof Compaction.Service
+  readonly settings: typeof Settings.Service
 }
 
 interface Remediation {
@@ -73,24 +84,41 @@ export const make = (s: LoopServices) =>
     let failover: FailoverNote | null = null
     let remediation: Remediation | null = null
     let session: string | null = null
+    // The condensed earlier runs, when this claim compacted them: the next fresh prompt's block.
+    let compacted: string | null = null
+    let compactedHere = false
+    const compactAfter = yield* s.settings.get("compactAfterFailures")
+    const failedAtStart = previous.filter((r) => r.status === "failed").length
+    // Once per claim, and only when the count is crossed here (Grounding compacts at the start otherwise).
+    const compactIfDue = Effect.gen(function*() {
+      const failed = (yield* s.runs.forTask(task.id)).filter((r) => r.status === "failed").length
+      if (failedAtStart >= compactAfter || failed < compactAfter || compactedHere) return
+      compactedHere = true
+      const c = yield* s.compaction.compact(task.key).pipe(
+        Effect.catchAll((e) => Effect.as(Effect.logWarning(`compaction of ${task.key}: ${e.message}`), null))
+      )
+      if (c === null) return
+      compacted = renderCompaction(c)
+      session = null
+    })
+
+    const fullPrompt = (full: Prompt.PromptContext) =>
+      compacted !== null ? Prompt.compacted(full, compacted) : remediation === null ? Prompt.initial(full) : Prompt.retry(full, remediation.block)
 
     const promptFor = (leg: Leg, resume: string | null) =>
       Effect.gen(function*() {
         const context = { task, repo: input.repo, worktree: input.worktree }
         if (leg.vendor === "command") {
           // What an LLM agent would get, for a custom agent (aider, a script) reading DEVSERVER_PROMPT_FILE.
-          const full = { ...context, sections: yield* input.sections }
-          const prompt = remediation === null ? Prompt.initial(full) : Prompt.retry(full, remediation.block)
-          return { prompt, command: Prompt.command(task) }
+          return { prompt: fullPrompt({ ...context, sections: yield* input.sections }), command: Prompt.command(task) }
         }
         if (resume !== null) {
-          const prompt = remediation === null ? Prompt.resume(context)
+          const prompt = remediation === null ? Prompt.resume({ ...context, sections: yield* (input.resumeSections ?? Effect.succeed([])) })
             : remediation.continuation ? Prompt.continuation(task)
             : Prompt.remediation(task, remediation.block)
           return { prompt, command: undefined }
         }
-        const full = { ...context, sections: yield* input.sections }
-        return { prompt: remediation === null ? Prompt.initial(full) : Prompt.retry(full, remediation.block), command: undefined }
+        return { prompt: fullPrompt({ ...context, sections: yield* input.sections }), command: undefined }
       })
 
     for (const [index, leg] of input.legs.entries()) {
@@ -129,6 +157,10 @@ export const make = (s: LoopServices) =>
           spentUsd: known.length === 0 ? null : known.reduce((a, b) => a + b, 0)
         })
         if (leg.vendor !== "command") session = out.result.sessionId ?? session
+        if (out.decision !== null) {
+          const reason = `${DECISION_PENDING}: ${out.decision.question.split("\n")[0]!.slice(0, 300)}`
+          return { _tag: "ended", outcome: { status: "blocked", reason } } satisfies LoopEnd
+        }
         if (out.failure === null) return { _tag: "ready", attempt: out, failover } satisfies LoopEnd
 
         const { classification: c, output, source } = out.failure
@@ -158,6 +190,8 @@ export const make = (s: LoopServices) =>
           case "retry":
             classes.push(c.class)
             remediation = { block: remediationBlock(c, output), continuation: action.continuation }
+            compacted = null
+            yield* compactIfDue
             consume = true
             continue
           case "backoff":
@@ -176,6 +210,8 @@ export const make = (s: LoopServices) =>
           case "failover": {
             const next = input.legs[index + 1]!
             remediation = { block: remediationBlock(c, output), continuation: false }
+            compacted = null
+            yield* compactIfDue
             failover = { fromVendor: leg.vendor, fromModel: leg.model, toVendor: next.vendor, toModel: next.model, reason: action.reason }
             // Work in progress is kept for the backup (not for `untracked`, which never commits).
             if (input.task.gitFlow !== "untracked") {

@@ -57,6 +57,13 @@ export const remediationTitle = "The previous attempt failed"
 export const retry = (context: PromptContext, remediation: string): string =>
   initial({ ...context, sections: [...(context.sections ?? []), { title: remediationTitle, body: remediation }] })
 
+/** The title of the section with the condensed earlier attempts. */
+export const compactedTitle = "Earlier attempts, condensed"
+
+/** A full prompt whose earlier attempts come condensed (five sections) instead of the raw evidence. */
+export const compacted = (context: PromptContext, block: string): string =>
+  initial({ ...context, sections: [...(context.sections ?? []).filter((x) => x.title !== compactedTitle), { title: compactedTitle, body: block }] })
+
 /** The prompt of a resumed session after a failed attempt: only the remediation block. */
 export const remediation = (task: Task, block: string): string =>
   [`Task ${task.key} is not finished: the last attempt failed.`, "", block.trim()].join("\n")

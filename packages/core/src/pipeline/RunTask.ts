@@ -16,6 +16,8 @@ import * as Forecast from "../context/Forecast.js"
 import * as Memory from "../context/Memory.js"
 import * as Decisions from "../decisions/Decisions.js"
 import * as PlanGate from "../gates/PlanGate.js"
+import { Forge } from "../forge/Forge.js"
+import * as ForgeLive from "../forge/ForgeLive.js"
 import { Llm } from "../llm/Llm.js"
 import * as LlmLive from "../llm/LlmLive.js"
 import { AgentBackends } from "../agents/AgentBackend.js"
@@ -70,12 +72,14 @@ export const make = (settings: RunTaskConfig) =>
     const dataDir = (yield* DataDir).path
     const gate = BudgetGate.make({ events, settings: yield* Settings, spend: yield* Spend })
     const prepare = Prepare.make({ repos: yield* Repos, settings: yield* Settings, workspace, repoMap: yield* RepoMap, events })
-    const attempt = Attempt.make({ runs, events, tasks, workspace, verify: yield* Verify, dataDir, gitEnv: { PATH: settings.path, HOME: dataDir } })
-    const loop = Loop.make({ runs, events, workspace, backends, attempt, gate, backoff: settings.backoff })
+    const decisions = yield* Decisions.Decisions
+    const compaction = yield* Compaction.Compaction
+    const attempt = Attempt.make({ runs, events, tasks, workspace, verify: yield* Verify, decisions, dataDir, gitEnv: { PATH: settings.path, HOME: dataDir } })
+    const loop = Loop.make({ runs, events, workspace, backends, attempt, gate, backoff: settings.backoff, compaction, settings: yield* Settings })
     const memory = yield* Memory.Memory
     const grounding = Grounding.make({
-      memory, forecast: yield* Forecast.Forecast, planGate: yield* PlanGate.PlanGate, compaction: yield* Compaction.Compaction,
-      decisions: yield* Decisions.Decisions, llm: yield* Llm, settings: yield* Settings, events, runs, dataDir
+      memory, forecast: yield* Forecast.Forecast, planGate: yield* PlanGate.PlanGate, compaction, decisions, llm: yield* Llm,
+      settings: yield* Settings, events, runs, forge: yield* Forge, repos: yield* Repos, dataDir
     })
 
     /** After an outcome the next tasks can learn from, a memory record (a failure to store it is only logged). */
@@ -99,7 +103,7 @@ export const make = (settings: RunTaskConfig) =>
           Effect.mapError(toTaskRunError(task.key, "context"))
         )
         if ("blocked" in grounded) return { status: "blocked", reason: grounded.blocked } satisfies Outcome
-        const end = yield* loop({ task, ...prepared, sections: grounded.sections, workerId: context.workerId }).pipe(Effect.mapError(toTaskRunError(task.key)))
+        const end = yield* loop({ task, ...prepared, sections: grounded.sections, resumeSections: grounded.resumeSections, workerId: context.workerId }).pipe(Effect.mapError(toTaskRunError(task.key)))
         if (end._tag === "ended") return end.outcome
         const all = yield* runs.forTask(task.id).pipe(Effect.mapError(toTaskRunError(task.key, "deliver")))
         const report = end.attempt.verification
@@ -123,9 +127,9 @@ export const make = (settings: RunTaskConfig) =>
     return TaskRunner.of({ run })
   })
 
-/** Memory, forecast, plan gate, compaction and decisions over the store, with the given system LLM. */
+/** Memory, forecast, plan gate, compaction, decisions and the forge (open-PR signal) over the store, with the given system LLM. */
 const groundingLayer = <E, R>(llm: Layer.Layer<Llm, E, R>) =>
-  Layer.mergeAll(Memory.layer, Forecast.layer, PlanGate.layer, Compaction.layer, Decisions.layer).pipe(Layer.provideMerge(llm))
+  Layer.mergeAll(Memory.layer, Forecast.layer, PlanGate.layer, Compaction.layer, Decisions.layer, ForgeLive.layer).pipe(Layer.provideMerge(llm))
 
 /** The pipeline's `TaskRunner`, configured from Config (needs a `Deliver`, `Verify` and `Spend`). */
 export const layer = Layer.effect(TaskRunner, Effect.flatMap(config, make)).pipe(Layer.provide(groundingLayer(LlmLive.layerConfig)))
