@@ -2,7 +2,9 @@
  * The CLI's one error table: every failure becomes one line on stderr and an exit code.
  * 0 success · 1 anything else (a task ended failed, a doctor check failed) · 2 bad input or usage ·
  * 3 not found · 4 conflict (the task's status does not allow it, a name is taken) · 5 database
- * unreachable or failing · 6 bad configuration (environment variables, secret key) · 130 interrupted.
+ * unreachable or failing · 6 bad configuration (environment variables, secret key) · 7 remote DevServer
+ * unreachable or not answering like one · 8 remote DevServer refused the API token · 130 interrupted.
+ * A remote server's refusal (not found, conflict, bad input) exits with the code the same failure has locally.
  */
 import { ValidationError } from "@effect/cli"
 import { Cause, Console, Data, Effect } from "effect"
@@ -31,7 +33,8 @@ const codes: Record<string, number> = {
 /** Errors whose exit code depends on their reason. */
 const byReason: Record<string, Record<string, number>> = {
   BackupError: { NotEmpty: 4, Incompatible: 4, Io: 1 },
-  LlmError: { NotConfigured: 6, Auth: 6 }
+  LlmError: { NotConfigured: 6, Auth: 6 },
+  RemoteError: { BadUrl: 2, NotRemote: 2, Unreachable: 7, BadAnswer: 7, Unauthorized: 8 }
 }
 
 const oneLine = (text: string) => text.replace(/\s+/g, " ").trim()
@@ -61,11 +64,11 @@ export const report = (cause: Cause.Cause<unknown>): Effect.Effect<number> => {
     if (Cause.isInterruptedOnly(cause)) return Effect.succeed(130)
     return Console.error(`error: ${oneLine(Cause.pretty(cause).split("\n")[0] ?? "unexpected failure")}`).pipe(Effect.as(1))
   }
-  const error = failure.value as { readonly _tag?: string; readonly reason?: string }
+  const error = failure.value as { readonly _tag?: string; readonly reason?: string; readonly remoteTag?: string }
   if (error instanceof ExitWith) return Effect.succeed(error.code)
   // @effect/cli has already printed its own message for a malformed command line.
   if (ValidationError.isValidationError(error)) return Effect.succeed(USAGE)
-  const tag = error._tag ?? ""
+  const tag = (error._tag === "RemoteError" ? error.remoteTag : undefined) ?? error._tag ?? ""
   const message = error instanceof Error ? error.message : String(error)
   const code = byReason[tag]?.[error.reason ?? ""] ?? codes[tag] ?? 1
   return Console.error(`error: ${oneLine(friendly(error, message))}`).pipe(Effect.as(code))

@@ -5,18 +5,24 @@ import { Cause, Console, Effect, Exit } from "effect"
 import { devserver, run } from "./Cli.js"
 import * as Environment from "./Environment.js"
 import * as ExitCodes from "./ExitCodes.js"
+import * as Mode from "./Mode.js"
 import { route } from "./Route.js"
 
 const dispatch = Effect.suspend(() => {
-  const where = route(devserver.descriptor, "devserver", process.argv.slice(2))
+  const extracted = Mode.extract(process.argv.slice(2), process.env)
+  const where = route(devserver.descriptor, "devserver", extracted.args)
   switch (where._tag) {
     case "Help":
       return Console.log(where.text).pipe(Effect.as(0))
     case "Unknown":
       return Console.error(`error: ${where.message}`).pipe(Effect.as(ExitCodes.USAGE))
     case "Run":
-      return Environment.check.pipe(
-        Effect.zipRight(run(process.argv).pipe(ExitCodes.oneLineErrors)),
+      return Effect.gen(function*() {
+        const mode = yield* Mode.resolve(extracted, process.env)
+        if (mode._tag === "Remote") yield* Mode.allowRemote(where.path)
+        else yield* Environment.check
+        yield* run([...process.argv.slice(0, 2), ...extracted.args]).pipe(ExitCodes.oneLineErrors, Effect.provideService(Mode.Mode, mode))
+      }).pipe(
         Effect.exit,
         Effect.flatMap((exit) => (Exit.isSuccess(exit) ? Effect.succeed(0) : ExitCodes.report(exit.cause)))
       )

@@ -7,9 +7,16 @@ import { Option } from "effect"
 import * as Help from "./Help.js"
 
 export type Route =
-  | { readonly _tag: "Run" }
+  | { readonly _tag: "Run"; readonly path: ReadonlyArray<string> }
   | { readonly _tag: "Help"; readonly text: string }
   | { readonly _tag: "Unknown"; readonly message: string }
+
+/** Options of every command, listed in the root's help. */
+const globalOptions = [
+  ["--version", "Print the version."],
+  ["--server URL", "Drive the DevServer at URL through its API instead of the database here (or DEVSERVER_SERVER)."],
+  ["--token-env NAME", "With --server: read the API token from variable NAME (default DEVSERVER_TOKEN)."]
+] as const
 
 export const route = (root: Help.AnyCommand, name: string, args: ReadonlyArray<string>): Route => {
   const end = args.includes("--") ? args.indexOf("--") : args.length
@@ -29,7 +36,7 @@ export const route = (root: Help.AnyCommand, name: string, args: ReadonlyArray<s
   }
   const wantsHelp = args.slice(0, end).some((a) => a === "-h" || a === "--help")
   const bareGroup = rest === end && Help.subcommandNames(command).length > 0
-  if (!wantsHelp && !bareGroup) return { _tag: "Run" }
-  const extra = path.length === 1 ? [["--version", "Print the version."] as const] : []
+  if (!wantsHelp && !bareGroup) return { _tag: "Run", path }
+  const extra = path.length === 1 ? globalOptions : []
   return { _tag: "Help", text: Help.render(command, path, extra) }
 }

@@ -2,7 +2,8 @@ import { Command, Options } from "@effect/cli"
 import { ideaExpand, ideaPlan, ideaTasks } from "./Authoring.js"
 import type { Idea } from "@devserver/core/domain/Idea"
 import { Console, Effect } from "effect"
-import { appLayer } from "../Config.js"
+import { Backend } from "../backend/Backend.js"
+import { appLayer, backendLayer } from "../Config.js"
 import * as Flags from "../Flags.js"
 import { given } from "../Inputs.js"
 import { load } from "../Lazy.js"
@@ -33,7 +34,7 @@ const depthOf = (all: ReadonlyArray<Idea>) => {
 
 const list = Command.make("list", { json: Flags.json }, ({ json }) =>
   Effect.gen(function*() {
-    const all = yield* (yield* ideas).list()
+    const all = yield* (yield* Backend).listIdeas()
     const depth = depthOf(all)
     yield* json
       ? Render.json(all)
@@ -60,5 +61,6 @@ const show = Command.make("show", { id: Flags.id("idea"), json: Flags.json }, ({
 export const idea = Command.make("idea").pipe(
   Command.withDescription("Collect ideas in a tree of folders."),
   Command.withSubcommands([add, list, show, ideaPlan, ideaExpand, ideaTasks]),
+  Command.provide(backendLayer),
   Command.provide(appLayer)
 )

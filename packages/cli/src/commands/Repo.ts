@@ -3,7 +3,8 @@ import type * as Repo from "@devserver/core/domain/Repo"
 import { AlreadyExists } from "@devserver/core/domain/Errors"
 import { Console, Effect, Option } from "effect"
 import * as Checks from "../Checks.js"
-import { appLayer } from "../Config.js"
+import { Backend } from "../backend/Backend.js"
+import { appLayer, backendLayer } from "../Config.js"
 import * as Flags from "../Flags.js"
 import { given } from "../Inputs.js"
 import { load } from "../Lazy.js"
@@ -66,7 +67,7 @@ const add = Command.make("add", {
 
 const list = Command.make("list", { json: Flags.json }, ({ json }) =>
   Effect.gen(function*() {
-    const all = yield* (yield* repos).list()
+    const all = yield* (yield* Backend).listRepos()
     yield* json
       ? Render.json(all)
       : Render.table(
@@ -91,12 +92,13 @@ const describe = (r: Repo.Repo) =>
 
 const show = Command.make("show", { name: Flags.text("name", "The repo's name."), json: Flags.json }, ({ json, name }) =>
   Effect.gen(function*() {
-    const repo = yield* (yield* repos).get(name)
+    const repo = yield* (yield* Backend).getRepo(name)
     yield* json ? Render.json(repo) : describe(repo)
   })).pipe(Command.withDescription("Show one repository."))
 
 export const repo = Command.make("repo").pipe(
   Command.withDescription("Manage repositories."),
   Command.withSubcommands([add, list, show, test]),
+  Command.provide(backendLayer),
   Command.provide(appLayer)
 )

@@ -1,12 +1,11 @@
 import { Command, Options } from "@effect/cli"
 import type { Stats } from "@devserver/core/domain/Stats"
-import { Console, Effect, Layer } from "effect"
-import { appLayer } from "../Config.js"
+import { Console, Effect } from "effect"
+import { Backend } from "../backend/Backend.js"
+import { appLayer, backendLayer } from "../Config.js"
 import * as Flags from "../Flags.js"
-import { load } from "../Lazy.js"
 import * as Render from "../Render.js"
 
-const module = load(() => import("@devserver/core/analytics/Analytics"))
 const usd = (n: number) => `$${n.toFixed(2)}`
 
 const summary = (s: Stats) => {
@@ -24,7 +23,7 @@ export const stats = Command.make("stats", {
   json: Flags.json
 }, ({ days, json }) =>
   Effect.gen(function*() {
-    const s = yield* Effect.flatMap(Effect.flatMap(module, (m) => m.Analytics), (a) => a.stats({ days }))
+    const s = yield* (yield* Backend).stats(days)
     if (json) return yield* Render.json(s)
     yield* Console.log(summary(s))
     yield* Render.table(
@@ -37,6 +36,6 @@ export const stats = Command.make("stats", {
     }
   })).pipe(
   Command.withDescription("Tasks completed and failed, cost (failed attempts included), agent time and turns, per day and vendor."),
-  Command.provide(Layer.unwrapEffect(Effect.map(module, (m) => m.layer))),
+  Command.provide(backendLayer),
   Command.provide(appLayer)
 )

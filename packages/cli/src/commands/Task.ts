@@ -5,10 +5,10 @@ import { InvalidInput } from "@devserver/core/domain/Errors"
 import * as TaskStatus from "@devserver/core/domain/TaskStatus"
 import { Console, Effect, Option } from "effect"
 import * as Checks from "../Checks.js"
-import { appLayer } from "../Config.js"
+import { Backend } from "../backend/Backend.js"
+import { appLayer, backendLayer } from "../Config.js"
 import * as Flags from "../Flags.js"
 import { given } from "../Inputs.js"
-import { load } from "../Lazy.js"
 import * as Render from "../Render.js"
 import { archive, done, reject, retry, taskContinue, unarchive } from "./TaskActions.js"
 import { cancel } from "./TaskCancel.js"
@@ -19,7 +19,6 @@ import { patch } from "./TaskPatch.js"
 
 const text = Flags.optionalText
 const int = Flags.optionalInt
-export const tasks = Effect.flatMap(load(() => import("@devserver/core/store/Tasks")), (m) => m.Tasks)
 
 /**
  * A local repo is worked on in the user's own folder and never pushed: its tasks deliver a patch by
@@ -28,8 +27,7 @@ export const tasks = Effect.flatMap(load(() => import("@devserver/core/store/Tas
 const flowFor = (repo: Option.Option<string>, flow: Option.Option<Task.GitFlow>) =>
   Effect.gen(function*() {
     if (Option.isNone(repo)) return flow
-    const { Repos } = yield* load(() => import("@devserver/core/store/Repos"))
-    const found = yield* Effect.flatMap(Repos, (r) => r.get(repo.value))
+    const found = yield* Effect.flatMap(Backend, (b) => b.getRepo(repo.value))
     if (found.provider !== "local") return flow
     if (Option.isNone(flow)) return Option.some<Task.GitFlow>("patch")
     if (flow.value === "pr" || flow.value === "commit") {
@@ -65,7 +63,7 @@ const add = Command.make("add", {
     yield* Checks.vendor("vendor", rest.vendor)
     yield* Checks.vendor("backupVendor", rest.backupVendor)
     const flow = yield* flowFor(rest.repo, gitFlow)
-    const task = yield* (yield* tasks).create({
+    const task = yield* (yield* Backend).createTask({
       ...given({ ...rest, gitFlow: flow }),
       ...(skipVerification ? { skipVerification } : {}),
       ...(interactive ? { mode: "interactive" as const } : {})
@@ -81,7 +79,7 @@ const list = Command.make("list", {
   json: Flags.json
 }, ({ all, json, limit, repo, status }) =>
   Effect.gen(function*() {
-    const found = yield* (yield* tasks).list({ status: Option.getOrUndefined(status), repo: Option.getOrUndefined(repo), includeArchived: all, limit })
+    const found = yield* (yield* Backend).listTasks({ status: Option.getOrUndefined(status), repo: Option.getOrUndefined(repo), includeArchived: all, limit })
     yield* json
       ? Render.json(found)
       : Render.table(
@@ -93,5 +91,6 @@ const list = Command.make("list", {
 export const task = Command.make("task").pipe(
   Command.withDescription("Add, run and follow tasks; accept or refuse their work."),
   Command.withSubcommands([add, list, show, enqueue, logs, cancel, taskContinue, done, reject, retry, archive, unarchive, patch, fill, forecast, compact, approve]),
+  Command.provide(backendLayer),
   Command.provide(appLayer)
 )

@@ -1,10 +1,10 @@
 import { Command, Options } from "@effect/cli"
 import type { PipelineEvent } from "@devserver/core/domain/PipelineEvent"
 import type { TaskStatus } from "@devserver/core/domain/TaskStatus"
-import { Console, Effect, Layer, Stream } from "effect"
+import { Console, Effect, Stream } from "effect"
+import { Backend } from "../backend/Backend.js"
 import { ExitWith } from "../ExitCodes.js"
 import * as Flags from "../Flags.js"
-import { load } from "../Lazy.js"
 
 /** Statuses in which a task waits for a person, and the exit code `--follow` ends with. */
 export const waitingExit: Partial<Record<TaskStatus, number>> = { review: 0, done: 0, failed: 1, blocked: 10, cancelled: 11 }
@@ -19,8 +19,6 @@ export const formatEvent = (event: PipelineEvent) => {
 const reached = (event: PipelineEvent): TaskStatus | undefined =>
   event.payload.type === "status_changed" && waitingExit[event.payload.to] !== undefined ? event.payload.to : undefined
 
-const stream = load(() => import("@devserver/core/queue/EventStream"))
-
 export const logs = Command.make("logs", {
   key: Flags.taskKey,
   follow: Options.boolean("follow").pipe(
@@ -32,23 +30,19 @@ export const logs = Command.make("logs", {
   json: Options.boolean("json").pipe(Options.withDescription("One JSON object per line."))
 }, ({ follow, json, key }) =>
   Effect.gen(function*() {
-    const { Tasks } = yield* load(() => import("@devserver/core/store/Tasks"))
-    const { Events } = yield* load(() => import("@devserver/core/store/Events"))
-    const task = yield* Effect.flatMap(Tasks, (t) => t.get(key))
+    const backend = yield* Backend
     const print = (event: PipelineEvent) => Console.log(json ? JSON.stringify(event) : formatEvent(event))
-    const history = yield* Effect.flatMap(Events, (e) => e.list({ taskId: task.id, limit: 100_000 }))
+    const history = yield* backend.events(key, 0)
     yield* Effect.forEach(history, print, { discard: true })
     if (!follow) return
-    const now = yield* Effect.flatMap(Tasks, (t) => t.get(key))
+    const now = yield* backend.getTask(key)
     let outcome: TaskStatus | undefined = waitingExit[now.status] !== undefined ? now.status : undefined
     const afterId = history.reduce((max, e) => Math.max(max, e.id), 0)
     if (outcome !== undefined) {
       // It got there while the history was read: print what came since.
-      const since = yield* Effect.flatMap(Events, (e) => e.list({ taskId: task.id, afterId, limit: 100_000 }))
-      yield* Effect.forEach(since, print, { discard: true })
+      yield* Effect.forEach(yield* backend.events(key, afterId), print, { discard: true })
     } else {
-      const feed = yield* (yield* stream).EventStream
-      yield* feed.subscribe({ taskId: task.id, afterId }).pipe(
+      yield* backend.follow(key, afterId).pipe(
         Stream.tap(print),
         Stream.takeUntil((e) => (outcome = reached(e)) !== undefined),
         Stream.runDrain
@@ -56,7 +50,4 @@ export const logs = Command.make("logs", {
     }
     const code = outcome === undefined ? 0 : waitingExit[outcome] ?? 0
     if (code !== 0) return yield* new ExitWith({ code })
-  })).pipe(
-  Command.withDescription("Print a task's events; with --follow, keep printing live ones."),
-  Command.provide(Layer.unwrapEffect(Effect.map(stream, (m) => m.layer)))
-)
+  })).pipe(Command.withDescription("Print a task's events; with --follow, keep printing live ones."))

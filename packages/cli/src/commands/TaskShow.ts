@@ -7,7 +7,7 @@ import { Console, Effect } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import * as Flags from "../Flags.js"
-import { load } from "../Lazy.js"
+import { Backend } from "../backend/Backend.js"
 import * as Render from "../Render.js"
 
 /** The next commands worth typing for a task in each status. */
@@ -34,19 +34,19 @@ export const nextCommands = (t: Task): ReadonlyArray<string> => {
 const last = <T extends PipelineEvent["payload"]["type"]>(events: ReadonlyArray<PipelineEvent>, type: T) =>
   [...events].reverse().find((e) => e.payload.type === type)?.payload as Extract<PipelineEvent["payload"], { type: T }> | undefined
 
-/** Where the work of a task is: each entry only when it exists. */
-export const whereabouts = (t: Task, runs: ReadonlyArray<Run>, events: ReadonlyArray<PipelineEvent>, dataDir: string, localPath: string) => {
+/** Where the work of a task is: each entry only when it exists (folders and files only when the database is on this machine). */
+export const whereabouts = (t: Task, runs: ReadonlyArray<Run>, events: ReadonlyArray<PipelineEvent>, dataDir: string | undefined, localPath: string) => {
   const run = runs.at(-1)
   const pushed = last(events, "pushed")
   const committed = last(events, "committed")
   const pr = last(events, "pr_opened")
   const patches = last(events, "patches_generated")
-  const folder = localPath !== "" ? localPath : path.join(dataDir, t.repo === null ? "scratch" : "worktrees", t.key)
-  const log = run ? path.join(dataDir, "logs", t.key, `run-${run.id}.log`) : undefined
+  const folder = dataDir === undefined ? undefined : localPath !== "" ? localPath : path.join(dataDir, t.repo === null ? "scratch" : "worktrees", t.key)
+  const log = run && dataDir !== undefined ? path.join(dataDir, "logs", t.key, `run-${run.id}.log`) : undefined
   return [
     ["branch", pushed?.branch ?? run?.branch ?? undefined],
     ["commit", pushed?.commit ?? committed?.commit],
-    ["folder", fs.existsSync(folder) ? folder : undefined],
+    ["folder", folder !== undefined && fs.existsSync(folder) ? folder : undefined],
     ["pull request", pr?.url ?? run?.prUrl ?? undefined],
     ["patch", patches ? `${patches.count} commit(s), +${patches.insertions} -${patches.deletions}` : undefined],
     ["run log", log !== undefined && fs.existsSync(log) ? log : undefined]
@@ -55,17 +55,13 @@ export const whereabouts = (t: Task, runs: ReadonlyArray<Run>, events: ReadonlyA
 
 export const show = Command.make("show", { key: Flags.taskKey, json: Flags.json }, ({ json, key }) =>
   Effect.gen(function*() {
-    const { Tasks } = yield* load(() => import("@devserver/core/store/Tasks"))
-    const task = yield* Effect.flatMap(Tasks, (t) => t.get(key))
+    const backend = yield* Backend
+    const task = yield* backend.getTask(key)
     if (json) return yield* Console.log(JSON.stringify(task, null, 2))
-    const { Runs } = yield* load(() => import("@devserver/core/store/Runs"))
-    const { Events } = yield* load(() => import("@devserver/core/store/Events"))
-    const { Repos } = yield* load(() => import("@devserver/core/store/Repos"))
-    const { DataDir } = yield* load(() => import("@devserver/core/store/DataDir"))
-    const runs = yield* Effect.flatMap(Runs, (r) => r.forTask(task.id))
-    const events = yield* Effect.flatMap(Events, (e) => e.list({ taskId: task.id, limit: 100_000 }))
-    const repo = task.repo === null ? undefined : yield* Effect.flatMap(Repos, (r) => r.get(task.repo!))
-    const dataDir = (yield* DataDir).path
+    const runs = yield* backend.runs(key)
+    const events = yield* backend.events(key, 0)
+    const repo = task.repo === null ? undefined : yield* backend.getRepo(task.repo)
+    const dataDir = yield* backend.localDataDir
     const run = runs.at(-1)
     yield* Render.fields([
       ["key", task.key],

@@ -2,7 +2,8 @@ import { Command, Options } from "@effect/cli"
 import type { Template } from "@devserver/core/domain/Template"
 import { Console, Effect, Option } from "effect"
 import * as Checks from "../Checks.js"
-import { appLayer } from "../Config.js"
+import { Backend } from "../backend/Backend.js"
+import { appLayer, backendLayer } from "../Config.js"
 import * as Flags from "../Flags.js"
 import { given } from "../Inputs.js"
 import { load } from "../Lazy.js"
@@ -36,7 +37,7 @@ const add = Command.make("add", {
 
 const list = Command.make("list", { json: Flags.json }, ({ json }) =>
   Effect.gen(function*() {
-    const all = yield* (yield* templates).list()
+    const all = yield* (yield* Backend).listTemplates()
     yield* json
       ? Render.json(all)
       : Render.table(["ID", "NAME", "REPO", "CREATED", "TITLE"], all.map((t) => [String(t.id), t.name, t.repo ?? "-", Render.ago(t.createdAt), t.title || t.name]))
@@ -66,5 +67,6 @@ const show = Command.make("show", { id: Flags.id("template"), json: Flags.json }
 export const template = Command.make("template").pipe(
   Command.withDescription("Manage task templates."),
   Command.withSubcommands([add, list, show]),
+  Command.provide(backendLayer),
   Command.provide(appLayer)
 )

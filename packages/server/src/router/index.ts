@@ -1,6 +1,7 @@
 /** The API: one router per domain. Web clients import `type { AppRouter }` only. */
 import { router } from "../trpc.js"
 import { authRouter } from "./auth.js"
+import { cliRouter } from "./cli.js"
 import { eventsRouter } from "./events.js"
 import { queueRouter } from "./queue.js"
 import { reposRouter } from "./repos.js"
@@ -23,7 +24,8 @@ export const appRouter = router({
   schedules: schedulesRouter,
   settings: settingsRouter,
   stats: statsRouter,
-  auth: authRouter
+  auth: authRouter,
+  cli: cliRouter
 })
 
 export type AppRouter = typeof appRouter
