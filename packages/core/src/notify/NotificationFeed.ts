@@ -5,7 +5,8 @@
  * setting, delivers, and only then moves the resume point. So a restart loses nothing and repeats
  * nothing, except a notification whose delivery was in flight when the process died (at least once).
  *
- * A notifier's first run starts at the newest event: history is not replayed into a new chat.
+ * A notifier's first run starts at the newest event when `run` is called: history is not replayed into
+ * a new chat, and everything after that call is delivered.
  * Delivery failures are retried with backoff (a channel's `retryAfterMs` is honoured); a `Rejected`
  * notification is logged and skipped, so one bad message cannot stall the feed.
  */
@@ -21,8 +22,9 @@ import type { NotifierService, NotifyError } from "./Notifier.js"
 
 export interface NotificationFeedService {
   /**
-   * Delivers notifications to `notifier` in a fiber of the scope until the scope closes. Store
-   * failures are retried from the stored resume point, so they delay notifications, never lose them.
+   * Delivers notifications to `notifier` in a fiber of the scope until the scope closes; returns once
+   * the notifier's resume point exists. Store failures are retried from the stored resume point, so
+   * they delay notifications, never lose them.
    */
   readonly run: (notifier: NotifierService) => Effect.Effect<void, never, Scope.Scope>
 }
@@ -89,19 +91,29 @@ export const make = Effect.gen(function*() {
       const notification = yield* notificationOf(event)
       if (notification === null) return
       const enabled = yield* settings.get("notifications")
-      if (enabled[notification.kind]) yield* deliver(notifier, notification)
-      yield* saveCursor(notifier.name, event.id)
+      // Once delivered, the resume point moves even if the feed is being stopped: no repeat after a restart.
+      yield* Effect.uninterruptibleMask((restore) =>
+        (enabled[notification.kind] ? restore(deliver(notifier, notification)) : Effect.void).pipe(Effect.zipRight(saveCursor(notifier.name, event.id)))
+      )
     })
 
   // Each (re)subscription starts from the stored resume point, which only moves after a delivery:
   // a store failure mid-stream repeats nothing that was delivered and skips nothing that was not.
-  const run = (notifier: NotifierService) =>
+  const feed = (notifier: NotifierService) =>
     cursorOf(notifier.name).pipe(
       Effect.flatMap((afterId) => stream.subscribe({ afterId }).pipe(Stream.runForEach(handle(notifier)))),
       Effect.tapError((e) => Effect.logWarning(`notification feed of ${notifier.name}: ${e.message}; retrying`)),
       Effect.retry(Schedule.exponential("200 millis").pipe(Schedule.union(Schedule.spaced("10 seconds")))),
-      Effect.catchAllCause((cause) => Effect.logError("notification feed stopped", cause)),
-      Effect.forkScoped,
+      Effect.catchAllCause((cause) => Effect.logError("notification feed stopped", cause))
+    )
+
+  // A new notifier's resume point is stored before `run` returns, so whatever happens after that call
+  // reaches it (otherwise events appended before the fiber's first read would be taken as history).
+  const run = (notifier: NotifierService) =>
+    cursorOf(notifier.name).pipe(
+      Effect.tapError((e) => Effect.logWarning(`notification feed of ${notifier.name}: ${e.message}; retrying`)),
+      Effect.ignore,
+      Effect.zipRight(Effect.forkScoped(feed(notifier))),
       Effect.asVoid
     )
 
