@@ -13,6 +13,9 @@ const codes: Record<string, Code> = {
   AlreadyExists: "CONFLICT",
   IllegalTransition: "CONFLICT",
   ActionRefused: "CONFLICT",
+  NoPlanAwaiting: "CONFLICT",
+  // The system LLM failed or is not configured: its message says which (never a key).
+  LlmError: "BAD_GATEWAY",
   Unauthorized: "UNAUTHORIZED",
   ParseError: "BAD_REQUEST"
 }

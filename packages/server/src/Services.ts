@@ -22,6 +22,16 @@ import * as Auth from "@devserver/core/auth/Auth"
 import * as EnvironmentView from "@devserver/core/config/EnvironmentView"
 import * as TaskUpdate from "@devserver/core/tasks/TaskUpdate"
 import * as AuthLive from "@devserver/core/auth/AuthLive"
+import * as DevPlan from "@devserver/core/authoring/DevPlan"
+import * as FillTask from "@devserver/core/authoring/FillTask"
+import * as GoalGraph from "@devserver/core/authoring/GoalGraph"
+import * as Compaction from "@devserver/core/context/Compaction"
+import * as Forecast from "@devserver/core/context/Forecast"
+import * as Decisions from "@devserver/core/decisions/Decisions"
+import * as Deliveries from "@devserver/core/delivery/Deliveries"
+import * as RepoCheck from "@devserver/core/delivery/RepoCheck"
+import * as PlanGate from "@devserver/core/gates/PlanGate"
+import * as LlmLive from "@devserver/core/llm/LlmLive"
 import { Layer } from "effect"
 
 export type ServerServices =
@@ -42,10 +52,23 @@ export type ServerServices =
   | Analytics.Analytics
   | EnvironmentView.EnvironmentView
   | TaskUpdate.TaskUpdate
+  | PlanGate.PlanGate
+  | Decisions.Decisions
+  | Forecast.Forecast
+  | Compaction.Compaction
+  | FillTask.FillTask
+  | DevPlan.DevPlan
+  | GoalGraph.GoalGraph
+  | Deliveries.Deliveries
+  | RepoCheck.RepoCheck
+
+/** The gates, the forecast and delivery reads, and the system LLM's features (keys read from Config). */
+const gates = Layer.mergeAll(PlanGate.layer, Decisions.layer, Forecast.layer, Deliveries.layer, RepoCheck.layer,
+  Layer.mergeAll(Compaction.layer, FillTask.layer, DevPlan.layer, GoalGraph.layer).pipe(Layer.provide(LlmLive.layerConfig)))
 
 /** The server's own read models, over the store and the queue. */
 export const layer = Layer.mergeAll(EventStream.layer, TaskSearch.layer, TaskActions.layer, QueueOverview.layer, AuthLive.layerConfig,
-  Analytics.layer, EnvironmentView.layer, TaskUpdate.layer)
+  Analytics.layer, EnvironmentView.layer, TaskUpdate.layer, gates)
 
 /** Queue and schedules too, for a process that runs no worker. */
 export const standaloneLayer = layer.pipe(Layer.provideMerge(Schedules.layer), Layer.provideMerge(QueueLive.layer))

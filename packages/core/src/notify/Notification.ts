@@ -16,6 +16,8 @@ export interface NotificationAction {
   readonly label: string
   readonly action: "approve" | "reject"
   readonly taskKey: string
+  /** Set when the button resolves one of the task's decisions instead of its plan. */
+  readonly decisionId?: number | undefined
 }
 
 export interface Notification {

@@ -76,7 +76,13 @@ export const notificationFor = (event: PipelineEvent, task: TaskFacts | null): N
         ]
       })
     case "decision_raised":
-      return make("decision", event, task, `❓ Decision needed: ${name}`, { lines: [p.question.slice(0, 1000)] })
+      return make("decision", event, task, `❓ Decision needed: ${name}`, {
+        lines: [p.question.slice(0, 1000)],
+        actions: [
+          { label: "Approve", action: "approve", taskKey: task.key, decisionId: p.decisionId },
+          { label: "Reject", action: "reject", taskKey: task.key, decisionId: p.decisionId }
+        ]
+      })
     default:
       return null
   }

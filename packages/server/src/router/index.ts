@@ -1,8 +1,12 @@
 /** The API: one router per domain. Web clients import `type { AppRouter }` only. */
 import { router } from "../trpc.js"
 import { authRouter } from "./auth.js"
+import { authoringRouter } from "./authoring.js"
 import { cliRouter } from "./cli.js"
+import { decisionsRouter } from "./decisions.js"
 import { eventsRouter } from "./events.js"
+import { insightRouter } from "./insight.js"
+import { plansRouter } from "./plans.js"
 import { queueRouter } from "./queue.js"
 import { reposRouter } from "./repos.js"
 import { ideasRouter } from "./ideas.js"
@@ -25,6 +29,10 @@ export const appRouter = router({
   settings: settingsRouter,
   stats: statsRouter,
   auth: authRouter,
+  plans: plansRouter,
+  decisions: decisionsRouter,
+  authoring: authoringRouter,
+  insight: insightRouter,
   cli: cliRouter
 })
 

@@ -1,3 +1,4 @@
+import { RepoCheck } from "@devserver/core/delivery/RepoCheck"
 import { Repos } from "@devserver/core/store/Repos"
 import { RepoInput } from "@devserver/core/domain/Repo"
 import { Effect, Schema } from "effect"
@@ -10,5 +11,7 @@ const AddInput = standard(Schema.extend(RepoInput, Schema.Struct({ token: Schema
 export const reposRouter = router({
   list: procedure.query(({ ctx }) => run(ctx, Effect.flatMap(Repos, (r) => r.list()))),
   get: procedure.input(ByName).query(({ ctx, input }) => run(ctx, Effect.flatMap(Repos, (r) => r.get(input.name)))),
+  /** Clone access and the forge token's scope, one check each (as `devserver repo test`). */
+  test: procedure.input(ByName).mutation(({ ctx, input }) => run(ctx, Effect.flatMap(RepoCheck, (c) => c.test(input.name)))),
   add: procedure.input(AddInput).mutation(({ ctx, input: { token, ...repo } }) => run(ctx, Effect.flatMap(Repos, (r) => r.add(repo, token))))
 })

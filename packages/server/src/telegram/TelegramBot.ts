@@ -2,7 +2,7 @@
  * The Telegram bot (telegraf), a scoped layer: started by `devserver start` when `TELEGRAM_BOT_TOKEN`
  * is set, stopped with its scope. It answers only the allow-listed chats (`TELEGRAM_CHAT_IDS`):
  * anything from another chat is ignored before any handler runs. It publishes its commands as the
- * bot's menu, turns the Approve / Reject buttons of a plan notification into plan-gate calls, and
+ * bot's menu, turns the Approve / Reject buttons of plan and decision notifications into core calls, and
  * sends notifications from the event log through `NotificationFeed` (resumable, so a restart
  * neither loses nor repeats them) and the daily digest at the `digestAt` setting's time.
  *
@@ -10,13 +10,15 @@
  * `getUpdates` itself. Start-up calls (getMe, setMyCommands) are retried until they succeed.
  */
 import * as Spend from "@devserver/core/budget/Spend"
+import * as Decisions from "@devserver/core/decisions/Decisions"
 import * as PlanGate from "@devserver/core/gates/PlanGate"
 import * as Digest from "@devserver/core/notify/Digest"
 import * as NotificationFeed from "@devserver/core/notify/NotificationFeed"
-import { Cause, Effect, Exit, Fiber, FiberSet, Layer, Option, Redacted, Schedule } from "effect"
+import { Effect, Exit, Fiber, FiberSet, Layer, Option, Redacted, Schedule } from "effect"
 import { Telegraf } from "telegraf"
 import { replyFor } from "./BotErrors.js"
 import { type BotServices, commands } from "./BotCommands.js"
+import { type ButtonServices, press } from "./BotButtons.js"
 import { escape } from "./MarkdownV2.js"
 import { config, type TelegramConfig } from "./TelegramConfig.js"
 import * as TelegramNotifier from "./TelegramNotifier.js"
@@ -29,7 +31,7 @@ const who = (from: { readonly id: number; readonly username?: string | undefined
 
 export const make = (cfg: TelegramConfig) =>
   Effect.gen(function*() {
-    const run = yield* FiberSet.makeRuntimePromise<BotServices>()
+    const run = yield* FiberSet.makeRuntimePromise<BotServices | ButtonServices>()
     const bot = new Telegraf(Redacted.value(cfg.token), { telegram: cfg.apiRoot === null ? {} : { apiRoot: cfg.apiRoot } })
     const allowed = new Set(cfg.chatIds)
     const reply = (effect: Effect.Effect<string, unknown, BotServices>) =>
@@ -42,15 +44,13 @@ export const make = (cfg: TelegramConfig) =>
         reply(c.run(ctx.payload, who(ctx.from))).then((text) => ctx.reply(text, { parse_mode: "MarkdownV2" })).then(() => undefined))
     }
     bot.on("callback_query", async (ctx) => {
-      const data = "data" in ctx.callbackQuery ? ctx.callbackQuery.data : ""
-      const [action, key] = [data.slice(0, data.indexOf(":")), data.slice(data.indexOf(":") + 1)]
-      if ((action !== "approve" && action !== "reject") || key === "") return void (await ctx.answerCbQuery("Unknown action"))
       const by = who(ctx.from)
-      const exit = await run(Effect.exit(Effect.flatMap(PlanGate.PlanGate, (g) => (action === "approve" ? g.approve(key, by) : g.reject(key, by)))))
-      const outcome = Exit.isSuccess(exit) ? `Plan ${action === "approve" ? "approved" : "rejected"} by ${by}` : null
-      await ctx.answerCbQuery(outcome ?? "Not done: see the message")
-      if (outcome !== null) await ctx.editMessageReplyMarkup(undefined).catch(() => undefined)
-      await ctx.reply(outcome === null ? replyFor(Exit.isFailure(exit) ? exit.cause : Cause.empty) : escape(`${outcome}: ${key}`), { parse_mode: "MarkdownV2" })
+      const effect = press("data" in ctx.callbackQuery ? ctx.callbackQuery.data : "", by)
+      if (effect === null) return void (await ctx.answerCbQuery("Unknown action"))
+      const exit = await run(Effect.exit(effect))
+      await ctx.answerCbQuery(Exit.isSuccess(exit) ? exit.value : "Not done: see the message")
+      if (Exit.isSuccess(exit)) await ctx.editMessageReplyMarkup(undefined).catch(() => undefined)
+      await ctx.reply(Exit.isSuccess(exit) ? escape(exit.value) : replyFor(exit.cause), { parse_mode: "MarkdownV2" })
     })
     bot.catch((error) => void run(Effect.logWarning("telegram handler failed", error)))
 
@@ -81,9 +81,9 @@ export const make = (cfg: TelegramConfig) =>
   })
 
 /**
- * The bot when `TELEGRAM_BOT_TOKEN` is set; nothing otherwise. Brings its own plan gate, spend,
+ * The bot when `TELEGRAM_BOT_TOKEN` is set; nothing otherwise. Brings its own plan gate, decisions, spend,
  * digest and notification feed over the process's store, queue and read models.
  */
 export const layerConfig = Layer.scopedDiscard(
   Effect.flatMap(config, Option.match({ onNone: () => Effect.void, onSome: make }))
-).pipe(Layer.provide(Layer.mergeAll(PlanGate.layer, Spend.layer, Digest.layer, NotificationFeed.layer)))
+).pipe(Layer.provide(Layer.mergeAll(PlanGate.layer, Decisions.layer, Spend.layer, Digest.layer, NotificationFeed.layer)))

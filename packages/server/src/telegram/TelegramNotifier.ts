@@ -1,6 +1,6 @@
 /**
  * Notifications as Telegram messages to every allow-listed chat, in MarkdownV2 with the text
- * escaped; a plan's Approve / Reject become inline buttons. Bot API failures map to `NotifyError`:
+ * escaped; the Approve / Reject of a plan or a decision become inline buttons. Bot API failures map to `NotifyError`:
  * 429 → `RateLimited` with Telegram's `retry_after`, 5xx and network failures → `Unavailable`
  * (both retried by the feed), other refusals → `Rejected`. A retried notification is not sent again
  * to the chats that already got it.
@@ -17,13 +17,17 @@ export const NAME = "telegram"
 /** Telegram allows at most 64 bytes of callback data. */
 const MAX_CALLBACK_BYTES = 64
 
+/** A button's callback data: `approve:KEY` for a plan, `decision-approve:ID` for a decision. */
+export const callbackData = (a: Notification["actions"][number]): string =>
+  a.decisionId === undefined ? `${a.action}:${a.taskKey}` : `decision-${a.action}:${a.decisionId}`
+
 /** The message text of a notification. */
 export const render = (n: Notification): string =>
   [bold(n.headline), ...n.lines.map(escape), ...(n.link === null ? [] : [link("Open pull request", n.link)])].join("\n")
 
 /** Inline buttons for the notification's actions (none when a task key is too long for callback data). */
 export const keyboard = (n: Notification): InlineKeyboardMarkup | undefined => {
-  const buttons = n.actions.map((a) => ({ text: a.label, callback_data: `${a.action}:${a.taskKey}` }))
+  const buttons = n.actions.map((a) => ({ text: a.label, callback_data: callbackData(a) }))
   if (buttons.length === 0 || buttons.some((b) => Buffer.byteLength(b.callback_data) > MAX_CALLBACK_BYTES)) return undefined
   return { inline_keyboard: [buttons] }
 }

@@ -3,6 +3,7 @@
  * port, with tRPC clients that speak to it over HTTP and SSE like the web app does.
  */
 import * as SecretBox from "@devserver/core/secrets/SecretBox"
+import * as DataDir from "@devserver/core/store/DataDir"
 import * as Store from "@devserver/core/store/Store"
 import { createTRPCClient, httpBatchLink, httpLink, httpSubscriptionLink, splitLink } from "@trpc/client"
 import { Context, Effect, Exit, Layer, ManagedRuntime, Scope } from "effect"
@@ -19,10 +20,19 @@ import * as Services from "../../src/Services.js"
 
 export const testKey = Buffer.alloc(32, 7)
 
+/** A data folder in the system temp folder, removed with the scope. */
+const dataDirLayer = Layer.unwrapScoped(Effect.map(
+  Effect.acquireRelease(
+    Effect.sync(() => fs.mkdtempSync(path.join(os.tmpdir(), "devserver-data-"))),
+    (dir) => Effect.sync(() => fs.rmSync(dir, { recursive: true, force: true }))
+  ),
+  DataDir.layer
+))
+
 /** The store and the server's services over a fresh database (no HTTP server). */
 export const servicesLayer = Services.standaloneLayer.pipe(
   Layer.provideMerge(Store.layer),
-  Layer.provideMerge(Layer.merge(TestDatabase.layer, SecretBox.layer(testKey)))
+  Layer.provideMerge(Layer.mergeAll(TestDatabase.layer, SecretBox.layer(testKey), dataDirLayer))
 )
 
 export interface ClientOptions {
