@@ -28,7 +28,8 @@ const take = (args: ReadonlyArray<string>, name: string) => {
   let value: string | undefined
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!
-    if (i < end && arg === `--${name}` && i + 1 < end) value = args[++i]
+    // A trailing `--server` with nothing after it reads as an empty value, refused as such.
+    if (i < end && arg === `--${name}`) value = i + 1 < end ? args[++i] : ""
     else if (i < end && arg.startsWith(`--${name}=`)) value = arg.slice(name.length + 3)
     else rest.push(arg)
   }
@@ -66,7 +67,7 @@ export const resolve = (extracted: Extracted, env: Record<string, string | undef
     const fromFlag = extracted.server !== undefined
     const text = extracted.server ?? env.DEVSERVER_SERVER ?? ""
     if (!fromFlag && text === "") return Effect.succeed<ModeValue>({ _tag: "Local" })
-    const url = baseUrl(text)
+    const url = fromFlag && text === "" ? { reason: "needs a URL, e.g. --server http://build-box:7420" } : baseUrl(text)
     if (typeof url !== "string") {
       return fromFlag
         ? Effect.fail(new RemoteError({ reason: "BadUrl", detail: `--server ${url.reason}` }))
@@ -74,6 +75,7 @@ export const resolve = (extracted: Extracted, env: Record<string, string | undef
     }
     const variable = extracted.tokenEnv ?? "DEVSERVER_TOKEN"
     const raw = (env[variable] ?? "").trim()
+    if (extracted.tokenEnv === "") return Effect.fail(new InvalidInput({ field: "tokenEnv", reason: "--token-env needs the name of an environment variable" }))
     if (extracted.tokenEnv !== undefined && raw === "") {
       return Effect.fail(new InvalidInput({ field: "tokenEnv", reason: `--token-env names ${variable}, which is not set` }))
     }

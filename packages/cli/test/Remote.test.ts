@@ -25,7 +25,12 @@ const closedPort = () =>
   })
 
 /** Task JSON as printed (dates as ISO text) decoded with the domain Schema. */
-const TaskJson = Schema.Array(Schema.Struct({ ...Task.fields, createdAt: Schema.Date, updatedAt: Schema.Date }))
+const TaskJson = Schema.Array(Schema.Struct({
+  ...Task.fields,
+  ...Object.fromEntries(["leaseExpiresAt", "heartbeatAt", "runAfter", "enqueuedAt"].map((f) => [f, Schema.NullOr(Schema.Date)])),
+  createdAt: Schema.Date,
+  updatedAt: Schema.Date
+}))
 
 describe("devserver --server URL (remote mode)", () => {
   let serve: ReturnType<typeof execa> | undefined
@@ -92,7 +97,22 @@ describe("devserver --server URL (remote mode)", () => {
     expect(shown.stdout).toContain("devserver task enqueue REM-1")
 
     expect((await remote(["task", "enqueue", "REM-1"])).stdout).toContain("queued REM-1")
+    // Live events over the API: --follow prints the history, then the cancel as it happens, and ends.
+    const following = execa(process.execPath, [bin, "--server", url, "task", "logs", "REM-1", "--follow"], {
+      env: remoteEnv(),
+      extendEnv: false,
+      reject: false,
+      stdin: "ignore"
+    })
+    await new Promise<void>((resolve) => {
+      let seen = ""
+      following.stdout!.on("data", (chunk: Buffer) => (seen += chunk.toString("utf8")).includes("to=queued") && resolve())
+    })
+    await new Promise((resolve) => setTimeout(resolve, 2000)) // let it subscribe (either way it must end with the outcome)
     expect((await remote(["task", "cancel", "REM-1"])).exitCode).toBe(0)
+    const followed = await following
+    expect(followed.exitCode).toBe(11)
+    expect(followed.stdout).toMatch(/status_changed from=queued to=cancelled/)
     expect(await fixture.query("select status from tasks where key = 'REM-1'")).toEqual([{ status: "cancelled" }])
     expect((await remote(["task", "retry", "REM-1"])).stdout).toContain("queued REM-1 (queued)")
     expect((await remote(["task", "cancel", "REM-1"])).exitCode).toBe(0)

@@ -34,11 +34,13 @@ export const makeClient = (url: string, token: Redacted.Redacted<string> | undef
 
 export type Client = ReturnType<typeof makeClient>
 
+/** Why the request never got an answer: a system error code, or fetch's own reason (e.g. `bad port`). */
 const networkCode = (error: unknown): string | undefined => {
   for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
     const code = (e as { code?: unknown }).code
     if (typeof code === "string") return code
     if (e.name === "TimeoutError") return "ETIMEDOUT"
+    if (e.message === "fetch failed") return e.cause instanceof Error && e.cause.message !== "" ? networkCode(e.cause) ?? e.cause.message : "fetch failed"
   }
   return undefined
 }
