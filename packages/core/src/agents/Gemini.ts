@@ -2,6 +2,9 @@
  * `google`: Gemini CLI headless (`gemini -p … -o stream-json --yolo`). Tokens only, no cost; max turns
  * is the settings value `model.maxSessionTurns` (exit 53); API errors exit with the HTTP status & 0xFF
  * (429 → 173). Its settings.json lives in the run's config home (`GEMINI_CLI_HOME`), never the repo.
+ * A turn the API refused is dropped from the saved session, and the CLI will not resume a session that
+ * holds no model output (`--resume` exits 42, "No previous sessions found"): such a run reports no
+ * session id, so the next attempt starts afresh (or keeps resuming the earlier session it continued).
  */
 import { Redacted } from "effect"
 import type { AgentEvent, AgentRequest } from "./AgentBackend.js"
@@ -81,7 +84,7 @@ export const parser = (): Parser => {
     const stats = r?.stats ?? null
     return {
       finalText: text,
-      sessionId,
+      sessionId: turns > 0 ? sessionId : null,
       turns: turns || null,
       costUsd: null,
       tokensIn: stats ? Number(stats.input_tokens ?? stats.input ?? 0) : null,

@@ -55,6 +55,7 @@ describe("CLI output parsers", () => {
     ])
     assert.strictEqual(parser.outcome(0).turns, 4)
     assert.strictEqual(parser.outcome(0).costUsd, null)
+    assert.strictEqual(parser.outcome(0).sessionId, "g")
   })
 
   it("Claude: a subscription usage limit carries its reset time; error_max_turns is max turns", () => {
@@ -78,6 +79,8 @@ describe("CLI output parsers", () => {
     ], ["Attempt 1 failed: You have exhausted your capacity (429 Too Many Requests). Retrying after 5991ms..."])
     assert.deepStrictEqual(events, [{ type: "rate_limit_backoff", attempt: 1, waitMs: 5991, vendor: "google", by: "cli" }])
     assert.strictEqual(parser.outcome(173).errorClass, "agent.rate_limited")
+    // The CLI drops the refused turn from the session, which then cannot be resumed (exit 42).
+    assert.isNull(parser.outcome(173).sessionId)
 
     const turns = Gemini.parser()
     feed(turns, [{ type: "result", status: "error", error: { type: "FatalTurnLimitedError", message: "Reached max session turns" } }])

@@ -182,8 +182,7 @@ export const scenarios = (c: CliCase) => {
           assert.isTrue(fs.existsSync(path.join(f.worktreeOf(task.key), "second.txt")))
         }), 120_000)
 
-      // Known broken for Gemini CLI 0.61 this round (its runs differ from the expected run history); see the closing note.
-      ;(c.vendor === "google" ? it.effect.skip : it.effect)("a 429 from the model API is recognised as a rate limit: backoff without consuming an attempt, then the task fails", () =>
+      it.effect("a 429 from the model API is recognised as a rate limit: backoff without consuming an attempt, then the task fails", () =>
         Effect.gen(function*() {
           const f = yield* Pipeline.Fixture
           const mock = c.mock(f)
@@ -302,7 +301,9 @@ export const scenarios = (c: CliCase) => {
           assert.deepStrictEqual(filesIn(f.worktreeOf(task.key)).sort(), ["README.md"])
         }), 120_000)
 
-      // Known broken for Gemini CLI 0.61 this round (its output is not parsed after a 1 MB stdin prompt); see the closing note.
+      // Gemini CLI 0.61 only, and only under load: it exited 0 with its echo of the prompt cut mid-line (no
+      // result line). It sends nothing to the model before that echo is read, so a slow reader alone does
+      // not cut it; the cause is not pinned down yet (its stdout EPIPE handler exits 0).
       ;(c.vendor === "google" ? it.effect.skip : it.effect)("a 1 MB prompt reaches the model whole, through stdin (not the command line)", () =>
         Effect.gen(function*() {
           const f = yield* Pipeline.Fixture
@@ -319,7 +320,10 @@ export const scenarios = (c: CliCase) => {
             taskKey: key, prompt, cwd, model: null, maxTurns: null, resumeSessionId: null, billingMode: "api", timeoutMs: 90_000,
             configHome: path.join(f.dataDir, "agent-home", key), logFile: path.join(f.dataDir, "logs", key, "run.log"), onEvent: () => Effect.void
           })
-          assert.isNull(result.errorClass, `${result.errorExcerpt} ${fs.readFileSync(path.join(f.dataDir, "logs", key, "run.log"), "utf8").slice(-2000)}`)
+          // The log with long lines shortened (the prompt comes back as one huge line), their ends kept.
+          const log = () => fs.readFileSync(path.join(f.dataDir, "logs", key, "run.log"), "utf8").split("\n")
+            .map((l) => l.length > 600 ? `${l.slice(0, 300)} …(${l.length} chars)… ${l.slice(-300)}` : l).join("\n")
+          assert.isNull(result.errorClass, `${result.errorExcerpt} ${log()}`)
           const request = mock.requests.slice(before).find((r) => r.method === "POST" && r.raw.includes("start-of-the-big-prompt"))
           assert.isDefined(request, "the prompt reached the model")
           assert.include(request!.raw, "end-of-the-big-prompt", "the whole prompt, not a cut one")
