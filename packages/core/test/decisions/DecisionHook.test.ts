@@ -14,7 +14,7 @@ import { Repos } from "../../src/store/Repos.js"
 import { Runs } from "../../src/store/Runs.js"
 import { Tasks } from "../../src/store/Tasks.js"
 import { cliPath } from "../support/AgentClis.js"
-import { runToEnd } from "../support/Loop.js"
+import { runToEnd, untilSettled } from "../support/Loop.js"
 import type { Json } from "../support/models/MockServer.js"
 import * as Pipeline from "../support/Pipeline.js"
 
@@ -32,18 +32,6 @@ const createTask = (title: string, vendor: "anthropic" | "glm") =>
     f.anthropic.cwd = f.worktreeOf(task.key)
     f.glm.cwd = f.worktreeOf(task.key)
     return task
-  })
-
-/** Waits until the worker (which claims a re-queued task by itself) is done with the task. */
-const untilSettled = (key: string) =>
-  Effect.gen(function*() {
-    const deadline = Date.now() + 150_000
-    for (;;) {
-      const task = yield* Effect.flatMap(Tasks, (t) => t.get(key))
-      if (!["queued", "running", "verifying"].includes(task.status)) return task
-      if (Date.now() > deadline) return yield* Effect.dieMessage(`task ${key} still ${task.status}`)
-      yield* Effect.sleep("200 millis")
-    }
   })
 
 const withDecisions = <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.provide(self, Decisions.layer)

@@ -14,7 +14,7 @@ import { Repos } from "../../src/store/Repos.js"
 import { Settings } from "../../src/store/Settings.js"
 import { Tasks } from "../../src/store/Tasks.js"
 import * as LlmServer from "../support/models/LlmServer.js"
-import { runToEnd } from "../support/Loop.js"
+import { runToEnd, untilSettled } from "../support/Loop.js"
 import * as Pipeline from "../support/Pipeline.js"
 
 const KEY = "sk-plan"
@@ -86,7 +86,8 @@ describe("grounding: memory, reality and the plan gate", () => {
         const other = yield* createTask("P-2", "Something else", agent("other.txt"))
         assert.strictEqual((yield* runToEnd(other)).status, "review")
         yield* Effect.flatMap(PlanGate.PlanGate, (g) => g.approve("P-1", "alice")).pipe(Effect.provide(PlanGate.layer))
-        const done = yield* runToEnd(yield* Effect.flatMap(Tasks, (t) => t.get("P-1")))
+        // Approval queued it: the worker claims it by itself.
+        const done = yield* untilSettled("P-1")
         assert.strictEqual(done.status, "review", done.blockedReason ?? "")
         const prompt = promptOf(f, "P-1")
         assert.include(prompt, "## Approved plan (a contract: stay within it)")

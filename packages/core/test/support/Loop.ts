@@ -14,14 +14,17 @@ export const answerTest = [
 
 /** Enqueues the task for the real worker and waits until it has left the queue and the worker. */
 export const runToEnd = (task: Task) =>
+  Effect.flatMap(Effect.flatMap(Queue, (q) => q.enqueue(task.key)), () => untilSettled(task.key))
+
+/** Waits until a task queued by someone else (an approval, a resolved decision) has left the queue and the worker. */
+export const untilSettled = (key: string) =>
   Effect.gen(function*() {
-    yield* (yield* Queue).enqueue(task.key)
     const tasks = yield* Tasks
     const deadline = Date.now() + 150_000
     for (;;) {
-      const current = yield* tasks.get(task.key)
+      const current = yield* tasks.get(key)
       if (!["queued", "running", "verifying"].includes(current.status)) return current
-      if (Date.now() > deadline) return yield* Effect.dieMessage(`task ${task.key} still ${current.status}`)
+      if (Date.now() > deadline) return yield* Effect.dieMessage(`task ${key} still ${current.status}`)
       yield* Effect.sleep("100 millis")
     }
   })
