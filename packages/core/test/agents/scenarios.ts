@@ -118,6 +118,19 @@ export const scenarios = (c: CliCase) => {
           // The first prompt carries the repo map, of the repository's own files.
           const firstPost = mock.requests.slice(before).find((r) => r.method === "POST" && JSON.stringify(r.body).includes(task.key))
           assert.include(JSON.stringify(firstPost?.body ?? ""), "## Repository map")
+          // What the CLI tells the model API about the workspace (Codex: the remotes of the worktree in
+          // `x-codex-turn-metadata`) holds no credential: the forge token goes to git through askpass only.
+          for (const request of mock.requests.slice(before)) {
+            const wire = `${JSON.stringify(request.headers)}\n${request.raw}`
+            for (const [name, value] of Object.entries(Pipeline.secrets).filter(([n]) => n !== c.vendor)) {
+              assert.notInclude(wire, value, `${name} sent to the model API in ${request.method} ${request.path}`)
+            }
+          }
+          if (c.vendor === "openai") {
+            const header = mock.requests.slice(before).map((r) => r.headers["x-codex-turn-metadata"]).find((h) => typeof h === "string")
+            const remotes = Object.values(JSON.parse(String(header)).workspaces ?? {}).map((w) => (w as { associated_remote_urls?: object }).associated_remote_urls)
+            assert.deepStrictEqual(remotes, [{ origin: f.forge.url }], "the worktree's remote as the model API sees it")
+          }
           const lastRequest = mock.requests.slice(before).filter((r) => r.method === "POST").at(-1)!
           const firstTool = events.find((e) => e.payload.type === "agent_tool_use")!
           // The CLI cannot exit before the mock answers its last request, 1.5 s after receiving it.
