@@ -75,12 +75,15 @@ export const makeCache = (cacheDir: string | undefined) => {
       const e = cache.entries.get(file.path)
       return e && e.root === cache.root && e.size === file.size && e.mtimeMs === file.mtimeMs ? e.tags : undefined
     },
-    /** Tags of a file whose content is unchanged; refreshes the entry's fingerprint. */
+    /**
+     * Tags of a file whose content is unchanged; refreshes the entry's fingerprint in memory only (a new
+     * checkout refreshes every entry, and rewriting the whole cache for that would cost more than the
+     * hashing it saves: on disk the old fingerprint still leads to the same hash).
+     */
     byHash: (cache: RootCache, file: SourceFile, hash: string): FileTags | undefined => {
       const e = cache.entries.get(file.path)
       if (!e || e.hash !== hash) return undefined
       cache.entries.set(file.path, { ...e, root: cache.root, size: file.size, mtimeMs: file.mtimeMs })
-      cache.dirty.add(shardOf(file.path))
       return e.tags
     },
     store: (cache: RootCache, file: SourceFile, hash: string, tags: FileTags, final = true): void => {

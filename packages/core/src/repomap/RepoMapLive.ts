@@ -46,11 +46,13 @@ export interface RepoMapSettings {
 }
 
 interface RootState {
-  readonly memo: WalkMemo
   readonly graph: ReturnType<typeof makeGraphKeeper>
   readonly rank: ReturnType<typeof makeRanker>
   last: { readonly ranking: Ranking; readonly key: string; readonly rendered: Rendered } | undefined
 }
+
+/** Folder listings are kept for this many roots. */
+const maxMemos = 16
 
 const chunks = <A>(items: ReadonlyArray<A>, size: number): Array<ReadonlyArray<A>> =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, k) => items.slice(k * size, (k + 1) * size))
@@ -76,16 +78,23 @@ export const make = Effect.fn("RepoMapLive.make")(function* (settings: RepoMapSe
   if (pool) yield* Effect.addFinalizer(() => Effect.promise(() => pool.close()))
   const cache = makeCache(settings.cacheDir)
   const scope = yield* Effect.scope
-  // per root: folder listings, the reference graph (patched as files change), the ranker (warm-started)
-  // and the last rendering (the same ranking and budget render the same text)
-  const roots = new Map<string, RootState>()
+  // per cache key (a repository's checkouts share one): the reference graph (patched as files change),
+  // the ranker (warm-started) and the last rendering (the same ranking and budget render the same text)
+  const states = new Map<string, RootState>()
+  // per root: folder listings, for the most recently mapped roots (task worktrees come and go)
+  const memos = new Map<string, WalkMemo>()
+  const memoOf = (root: string): WalkMemo => {
+    const memo = memos.get(root) ?? new Map()
+    memos.delete(root)
+    memos.set(root, memo)
+    if (memos.size > maxMemos) memos.delete(memos.keys().next().value!)
+    return memo
+  }
   // cache keys whose provisional tags a background fiber is replacing
   const upgrading = new Set<string>()
-  const stateOf = (root: string): RootState => {
-    let r = roots.get(root)
-    if (r === undefined) {
-      roots.set(root, (r = { memo: new Map(), graph: makeGraphKeeper(), rank: makeRanker(), last: undefined }))
-    }
+  const stateOf = (key: string): RootState => {
+    let r = states.get(key)
+    if (r === undefined) states.set(key, (r = { graph: makeGraphKeeper(), rank: makeRanker(), last: undefined }))
     return r
   }
   const renderFor = (state: RootState, important: ReadonlyArray<string>, files: ReadonlyArray<FileTags>, focus: Focus, budget: number) => {
@@ -117,9 +126,9 @@ export const make = Effect.fn("RepoMapLive.make")(function* (settings: RepoMapSe
       Effect.mapError((cause) => new RepoMapError({ root: abs, reason: "InvalidOptions", detail: cause.message }))
     )
     yield* checkRoot(abs)
-    const state = stateOf(abs)
-    const walked = walk(abs, walkOptions, state.memo)
     const key = options.cacheKey ?? abs
+    const state = stateOf(key)
+    const walked = walk(abs, walkOptions, memoOf(abs))
     const rootCache = cache.forRoot(abs, key)
     const collected = yield* collect(cache, rootCache, extractor, pool, walked.sources, quickAbove)
     let files = collected.tags
