@@ -9,6 +9,7 @@ const TaskDetail = lazy(() => import("./pages/TaskDetail.js"))
 const NewTask = lazy(() => import("./pages/NewTask.js"))
 const Templates = lazy(() => import("./pages/Templates.js"))
 const Ideas = lazy(() => import("./pages/Ideas.js"))
+const Decisions = lazy(() => import("./pages/Decisions.js"))
 const Schedules = lazy(() => import("./pages/Schedules.js"))
 const Repos = lazy(() => import("./pages/Repos.js"))
 const Settings = lazy(() => import("./pages/Settings.js"))
@@ -23,6 +24,7 @@ export const App = () => (
     <Route path="/new" component={NewTask} />
     <Route path="/templates" component={Templates} />
     <Route path="/ideas" component={Ideas} />
+    <Route path="/decisions" component={Decisions} />
     <Route path="/schedules" component={Schedules} />
     <Route path="/repos" component={Repos} />
     <Route path="/settings" component={Settings} />

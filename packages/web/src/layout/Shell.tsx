@@ -9,6 +9,7 @@ const links: ReadonlyArray<{ href: string; label: string; icon: IconName; end?: 
   { href: "/tasks", label: "Tasks", icon: "tasks" },
   { href: "/new", label: "New task", icon: "plus" },
   { href: "/templates", label: "Templates", icon: "templates" },
+  { href: "/decisions", label: "Decisions", icon: "decisions" },
   { href: "/ideas", label: "Ideas", icon: "ideas" },
   { href: "/schedules", label: "Schedules", icon: "schedules" },
   { href: "/repos", label: "Repos", icon: "repos" },

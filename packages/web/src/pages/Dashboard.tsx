@@ -8,6 +8,7 @@ import { StatCard } from "../components/StatCard.js"
 import { createQueue } from "../lib/createQueue.js"
 import { ago, count } from "../lib/format.js"
 import { Analytics } from "./dashboard/Analytics.js"
+import { DecisionsNotice } from "./dashboard/DecisionsNotice.js"
 import { RunningAgents } from "./dashboard/RunningAgents.js"
 
 export default function Dashboard() {
@@ -44,6 +45,7 @@ export default function Dashboard() {
             <Show when={q().paused}>
               <p class="notice" role="status" data-testid="paused-banner">The queue is paused: no new tasks start; running tasks continue.</p>
             </Show>
+            <DecisionsNotice version={q()} />
             <section class="stats" aria-label="Queue" style={{ "margin-top": "12px" }}>
               <StatCard label="Backlog" value={count(q().counts.pending)} hint="pending" />
               <StatCard label="Queue depth" value={<span data-testid="queue-depth">{count(q().counts.queued)}</span>} hint="queued" />

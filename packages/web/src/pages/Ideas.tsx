@@ -1,9 +1,20 @@
-/** The idea tree: folders and markdown ideas; an idea that became a task links to it. */
+/** The idea tree: folders and markdown ideas, with plan / expand / create-tasks on the selected one. */
 import { createMemo, createResource, createSignal, For, Show } from "solid-js"
 import { api, type Outputs } from "../api/client.js"
 import { Loaded } from "../components/Loaded.js"
+import { IdeaActions } from "./ideas/IdeaActions.js"
 
 type Idea = Outputs["ideas"]["list"][number]
+
+/** The plan's markdown when the idea holds a DevPlan (stored as JSON), else the stored text. */
+const planText = (plan: string): string => {
+  try {
+    const parsed = JSON.parse(plan) as { text?: unknown }
+    return typeof parsed.text === "string" ? parsed.text : plan
+  } catch {
+    return plan
+  }
+}
 
 const Node = (props: { idea: Idea; children: (id: number) => ReadonlyArray<Idea>; selected: Idea | null; onSelect: (i: Idea) => void }) => {
   const kids = () => props.children(props.idea.id)
@@ -25,8 +36,10 @@ const Node = (props: { idea: Idea; children: (id: number) => ReadonlyArray<Idea>
 }
 
 export default function Ideas() {
-  const [ideas] = createResource(() => api.ideas.list.query())
-  const [selected, setSelected] = createSignal<Idea | null>(null)
+  const [ideas, { refetch }] = createResource(() => api.ideas.list.query())
+  const [selectedId, setSelectedId] = createSignal<number | null>(null)
+  const selected = createMemo(() => (ideas.latest ?? []).find((i) => i.id === selectedId()) ?? null)
+  const setSelected = (i: Idea) => setSelectedId(i.id)
   const byParent = createMemo(() => {
     const map = new Map<number | null, Array<Idea>>()
     for (const idea of ideas.latest ?? []) map.set(idea.parentId, [...(map.get(idea.parentId) ?? []), idea])
@@ -51,7 +64,10 @@ export default function Ideas() {
                     <>
                       <h2>{i().title}</h2>
                       <pre style={{ "white-space": "pre-wrap", margin: 0 }}>{i().body || "(empty)"}</pre>
-                      <Show when={i().plan}>{(plan) => <><h3 style={{ "margin-top": "16px" }}>Plan</h3><pre style={{ "white-space": "pre-wrap", margin: 0 }}>{plan()}</pre></>}</Show>
+                      <Show when={i().kind !== "folder"}>
+                        <IdeaActions idea={i()} hasPlan={i().plan !== null} onChanged={() => void refetch()} />
+                      </Show>
+                      <Show when={i().plan}>{(plan) => <><h3 style={{ "margin-top": "16px" }}>Plan</h3><pre style={{ "white-space": "pre-wrap", margin: 0 }}>{planText(plan())}</pre></>}</Show>
                       <Show when={i().summary}>{(summary) => <><h3 style={{ "margin-top": "16px" }}>Summary{i().score === null ? "" : ` · ${i().score}/100`}</h3><p>{summary()}</p></>}</Show>
                     </>
                   )}

@@ -1,10 +1,11 @@
-/** A new task, from scratch or from a template; the server validates and words any refusal. */
+/** A new task, from scratch, a template or one line (Fill Task); the server validates and words any refusal. */
 import { useNavigate } from "@solidjs/router"
 import { createResource, createSignal, For, Show } from "solid-js"
 import { api, type Inputs } from "../api/client.js"
 import { Field } from "../components/Field.js"
 import { errorText } from "../lib/errorText.js"
 import { priorityName } from "../lib/format.js"
+import { type Draft, FillBox } from "./newtask/FillBox.js"
 
 type TaskInput = Inputs["tasks"]["create"]
 const VENDORS = ["anthropic", "glm", "google", "openai", "command"]
@@ -36,6 +37,11 @@ export default function NewTask() {
     const t = (templates.latest ?? []).find((x) => String(x.id) === id)
     setTemplate(t === undefined ? {} : { title: t.title, description: t.description, acceptance: t.acceptance, repo: t.repo ?? "", ...t.settings })
   }
+  // A draft keeps the chosen template's other settings and the repo picked so far.
+  const [picked, setRepo] = createSignal("")
+  const repo = () => picked() || String(template().repo ?? "")
+  const fill = (d: Draft) =>
+    setTemplate({ ...template(), title: d.title, description: d.description, acceptance: d.acceptance, priority: d.priority, labels: [...d.labels], repo: repo(), maxTurns: d.maxTurns ?? "" })
   const [error, setError] = createSignal<string | null>(null)
   const [busy, setBusy] = createSignal(false)
   const v = (name: string, fallback = "") => String(template()[name] ?? fallback)
@@ -68,9 +74,10 @@ export default function NewTask() {
           </select>
         </label>
       </div>
+      <FillBox repo={repo} onDraft={fill} />
       <form class="panel form" onSubmit={submit} aria-label="New task">
         <Field label="Title" wide>{(id) => (<input id={id} name="title" required maxLength={200} placeholder="Fix the flaky login test" value={v("title")} />)}</Field>
-        <Field label="Repo">{(id) => (<select id={id} name="repo" value={v("repo")}>
+        <Field label="Repo">{(id) => (<select id={id} name="repo" value={v("repo")} onChange={(e) => setRepo(e.currentTarget.value)}>
             <option value="">None (scratch folder)</option>
             <For each={repos.latest ?? []}>{(r) => <option value={r.name}>{r.name}</option>}</For>
           </select>)}</Field>

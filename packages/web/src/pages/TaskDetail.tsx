@@ -1,4 +1,7 @@
-/** One task, live: timeline, agent log, runs, delivery, settings and the actions its status allows. */
+/**
+ * One task, live: the plan and decisions awaiting a person, timeline, agent log, runs, delivery,
+ * forecast, compaction, settings and the actions its status allows.
+ */
 import { A, useParams } from "@solidjs/router"
 import { createEffect, createMemo, createResource, on, Show } from "solid-js"
 import { api } from "../api/client.js"
@@ -9,7 +12,11 @@ import { LogView } from "../components/LogView.js"
 import { StatusBadge } from "../components/StatusBadge.js"
 import { createEventFeed } from "../lib/createEventFeed.js"
 import { Actions } from "./task/Actions.js"
+import { CompactionPanel } from "./task/CompactionPanel.js"
+import { DecisionsPanel } from "./task/DecisionsPanel.js"
 import { Delivery } from "./task/Delivery.js"
+import { ForecastPanel } from "./task/ForecastPanel.js"
+import { PlanPanel } from "./task/PlanPanel.js"
 import { Runs } from "./task/Runs.js"
 import { SettingsCard } from "./task/SettingsCard.js"
 import { Timeline } from "./task/Timeline.js"
@@ -23,6 +30,10 @@ export default function TaskDetail() {
   // The task row changes with each status event (and its runs with each attempt): fetch it again then.
   const lastStatus = createMemo(() => steps().filter((e) => e.payload.type === "status_changed" || e.payload.type === "attempt_started").at(-1)?.id)
   createEffect(on(lastStatus, () => void refetch(), { defer: true }))
+  const lastOf = (...types: ReadonlyArray<string>) => createMemo(() => steps().findLast((e) => types.includes(e.payload.type))?.id)
+  const planVersion = lastOf("status_changed", "plan_ready", "plan_approved", "plan_rejected")
+  const decisionVersion = lastOf("status_changed", "decision_raised", "decision_resolved")
+  const compactVersion = lastOf("context_compacted")
   const status = () => {
     const last = steps().findLast((e) => e.payload.type === "status_changed")
     return last?.payload.type === "status_changed" ? last.payload.to : task.latest?.status
@@ -44,6 +55,8 @@ export default function TaskDetail() {
             </div>
             <Show when={t.blockedReason}>{(r) => <p class="notice" role="status">Blocked: {r()}</p>}</Show>
             <Actions task={t} status={status() ?? t.status} onChanged={() => void refetch()} />
+            <PlanPanel taskKey={t.key} version={planVersion()} onChanged={() => void refetch()} />
+            <DecisionsPanel taskKey={t.key} version={decisionVersion()} onChanged={() => void refetch()} />
             <div class="grid side" style={{ "margin-top": "16px" }}>
               <div style={{ "min-width": 0 }}>
                 <section class="panel" aria-labelledby="log-h">
@@ -56,8 +69,12 @@ export default function TaskDetail() {
                 </section>
                 <Runs taskKey={t.key} version={lastStatus()} />
                 <Delivery task={t} events={steps()} />
+                <CompactionPanel taskKey={t.key} version={compactVersion()} />
               </div>
-              <SettingsCard task={t} onSaved={() => void refetch()} />
+              <div style={{ "min-width": 0 }}>
+                <SettingsCard task={t} onSaved={() => void refetch()} />
+                <ForecastPanel taskKey={t.key} version={lastStatus()} />
+              </div>
             </div>
           </>
         )}

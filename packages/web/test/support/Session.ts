@@ -18,8 +18,9 @@ export interface Session {
   readonly close: () => Promise<void>
 }
 
-export const openSession = async (): Promise<Session> => {
-  const server = await startDevServer()
+/** `env`: extra environment of the `devserver start` process (a model server's base URL, say). */
+export const openSession = async (options: { env?: Record<string, string> } = {}): Promise<Session> => {
+  const server = await startDevServer(options)
   const browser = await launch().catch(async (error) => {
     await server.stop()
     throw error

@@ -1,4 +1,4 @@
-/** The actions the task's status allows: enqueue, cancel, continue, mark done, archive. */
+/** The actions the task's status allows: enqueue, cancel, continue, mark done, compact, archive. */
 import { Show } from "solid-js"
 import { api, type Outputs } from "../../api/client.js"
 import { ActionButton } from "../../components/ActionButton.js"
@@ -9,6 +9,8 @@ type Task = Outputs["tasks"]["get"]
 const enqueueable = ["pending", "failed", "blocked", "cancelled", "review"]
 const cancellable = ["pending", "queued", "running", "verifying", "blocked"]
 const archivable = ["pending", "review", "done", "failed", "blocked", "cancelled"]
+// After an attempt: the system LLM condenses what was tried for the next fresh attempt.
+const compactable = ["failed", "blocked", "cancelled"]
 
 export const Actions = (props: { task: Task; status: string; onChanged: () => void }) => {
   const key = () => props.task.key
@@ -25,6 +27,9 @@ export const Actions = (props: { task: Task; status: string; onChanged: () => vo
       </Show>
       <Show when={cancellable.includes(props.status)}>
         <ActionButton class="danger" run={() => api.tasks.cancel.mutate({ key: key() })} onDone={props.onChanged}>Cancel</ActionButton>
+      </Show>
+      <Show when={compactable.includes(props.status) && !/^(plan awaiting|decision pending)/.test(props.task.blockedReason ?? "")}>
+        <ActionButton run={() => api.insight.compact.mutate({ key: key() })} onDone={props.onChanged}>Compact earlier attempts</ActionButton>
       </Show>
       <Show when={archivable.includes(props.status) || props.task.archived}>
         <ActionButton

@@ -1,10 +1,11 @@
 /**
- * Where the work went and what needs a person: the PR link, patches, the plan to approve and the
- * forecast. Read from the task's events, so each panel fills in live as its feature lands.
+ * Where the work went: the PR link, the commit, the patches (with a `combined.mbox` download) and
+ * the plan's summary. Read from the task's events, so each row fills in live as its feature lands.
  */
 import { createMemo, Show } from "solid-js"
 import type { Outputs } from "../../api/client.js"
 import type { EventRow } from "../../lib/createEventFeed.js"
+import { PatchDownload } from "./PatchDownload.js"
 
 type Task = Outputs["tasks"]["get"]
 
@@ -35,6 +36,7 @@ export const Delivery = (props: { task: Task; events: ReadonlyArray<EventRow> })
           <Show when={patches()} fallback={<span class="sub">none yet</span>}>
             {(p) => <span>{p().count} patches, <span style={{ color: "var(--ok)" }}>+{p().insertions}</span> <span style={{ color: "var(--danger)" }}>−{p().deletions}</span></span>}
           </Show>
+          <Show when={patches() !== undefined || props.task.gitFlow === "patch"}> <PatchDownload taskKey={props.task.key} /></Show>
         </dd>
         <dt>Plan</dt>
         <dd>
@@ -42,8 +44,6 @@ export const Delivery = (props: { task: Task; events: ReadonlyArray<EventRow> })
             {(p) => <span>{p().summary}</span>}
           </Show>
         </dd>
-        <dt>Forecast</dt>
-        <dd class="sub">not available yet</dd>
       </dl>
     </section>
   )
