@@ -130,8 +130,8 @@ export const layer = (options: Options) =>
 const worker = Layer.scopedDiscard(Worker.make({ workerId: "test-worker", pollInterval: "1 second", maxConcurrency: 2 }))
 
 /** A backend of `vendor` configured like the pipeline's, but running `bin` (a fake CLI). */
-export const backendWithBin = (f: PipelineFixture, vendor: "anthropic" | "google" | "openai", bin: string) =>
+export const backendWithBin = (f: PipelineFixture, vendor: "anthropic" | "google" | "openai", bin: string, options: Pick<Options, "stallMinutes"> = {}) =>
   Effect.gen(function*() {
-    const settings = yield* AgentsLive.config.pipe(Effect.withConfigProvider(configFor(f, { bins: {} })))
+    const settings = yield* AgentsLive.config.pipe(Effect.withConfigProvider(configFor(f, { bins: {}, ...options })))
     return yield* AgentsLive.make({ ...settings, [vendor]: { ...settings[vendor], bin } }).get(vendor)
   })
