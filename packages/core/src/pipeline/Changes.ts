@@ -10,8 +10,7 @@ import type { Worktree, WorkspaceError } from "../workspace/Workspace.js"
 export const hasWork = (worktree: Worktree, env: Git.GitEnv): Effect.Effect<boolean, WorkspaceError> =>
   Git.attempt(worktree.taskKey, "GitFailed", async () => {
     const git = Git.client(worktree.path, env)
-    const dirty = (await git.raw(["status", "--porcelain"])).trim() !== ""
-    if (dirty) return true
+    // commits first: counting them is cheap, a status scans the whole tree
     const ahead = Number((await git.raw(["rev-list", "--count", `${worktree.baseCommit}..HEAD`])).trim())
-    return ahead > 0
+    return ahead > 0 || (await git.raw(["status", "--porcelain"])).trim() !== ""
   })

@@ -100,18 +100,17 @@ export const make = (settings: WorkspaceConfig) =>
       }),
       commit: Effect.fn("Workspace.commit")(function*(worktree, message) {
         const git = Git.client(worktree.path, settings.env)
-        const status = yield* Git.attempt(worktree.taskKey, "CommitFailed", () => git.raw(["status", "--porcelain"]))
-        if (status.trim() === "") return null
         const trailers = Object.entries(message.trailers).map(([k, v]) => `${k}: ${v}`).join("\n")
         const text = `[${worktree.taskKey}] ${message.title}${trailers === "" ? "" : `\n\n${trailers}`}\n`
-        yield* Git.attempt(worktree.taskKey, "CommitFailed", async () => {
+        // one scan of the tree (add), then the index against HEAD: what is staged is what gets committed
+        const staged = yield* Git.attempt(worktree.taskKey, "CommitFailed", async () => {
           await git.raw(["add", "-A"])
-          await git.raw([...identity, "commit", "--quiet", "-m", text])
+          return (await git.raw(["diff", "--cached", "--name-only", "--no-renames"])).split("\n").filter((l) => l.trim() !== "").length
         })
+        if (staged === 0) return null
+        yield* Git.attempt(worktree.taskKey, "CommitFailed", () => git.raw([...identity, "commit", "--quiet", "-m", text]))
         const sha = (yield* Git.attempt(worktree.taskKey, "GitFailed", () => git.raw(["rev-parse", "HEAD"]))).trim()
-        const files = (yield* Git.attempt(worktree.taskKey, "GitFailed", () => git.raw(["diff-tree", "--no-commit-id", "--name-only", "-r", "HEAD"])))
-          .split("\n").filter((l) => l.trim() !== "").length
-        return { sha, files }
+        return { sha, files: staged }
       })
     })
   })
