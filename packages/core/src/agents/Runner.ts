@@ -7,6 +7,8 @@
 import { Deferred, Effect, Fiber, Stream } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
+import { masker } from "../logging/Mask.js"
+import * as TaskLog from "../logging/TaskLog.js"
 import * as ProcessGroup from "../process/ProcessGroup.js"
 import * as ProcessTree from "../process/ProcessTree.js"
 import * as EventThrottle from "../queue/EventThrottle.js"
@@ -50,8 +52,7 @@ export const tempDirOf = (request: AgentRequest): string => path.join(request.co
 const SECRET_NAME = /(KEY|TOKEN|SECRET)$/
 
 /** Masks the given secret values in a line of output. */
-export const masker = (secrets: ReadonlyArray<string>) => (line: string): string =>
-  secrets.reduce((out, secret) => (out.includes(secret) ? out.split(secret).join("[redacted]") : out), line)
+export { masker }
 
 type Stop = { readonly errorClass: AgentErrorClass; readonly excerpt: string }
 
@@ -98,7 +99,13 @@ export const run = (cli: Cli, settings: RunnerSettings, request: AgentRequest): 
     let lastOutput = Date.now()
     let repeated = { signature: "", count: 0 }
 
-    log.write(`# ${startedAt.toISOString()} ${cli.vendor} ${path.basename(launch.file)} in ${request.cwd}\n`)
+    // The run log, and the task's own log when the pipeline names one (both get masked lines only).
+    const taskLog = yield* TaskLog.CurrentTaskLog
+    const write = (text: string) => {
+      log.write(text)
+      if (taskLog !== null) TaskLog.append(taskLog, text)
+    }
+    write(`# ${startedAt.toISOString()} ${cli.vendor} ${path.basename(launch.file)} in ${request.cwd}\n`)
     const child = yield* ProcessGroup.spawn(launch.file, launch.args, {
       cwd: request.cwd,
       env: agentEnv(settings, request, launch.env),
@@ -117,7 +124,7 @@ export const run = (cli: Cli, settings: RunnerSettings, request: AgentRequest): 
         Effect.gen(function*() {
           const line = mask(raw)
           lastOutput = Date.now()
-          log.write(stream === "stdout" ? `${line}\n` : `[stderr] ${line}\n`)
+          write(stream === "stdout" ? `${line}\n` : `[stderr] ${line}\n`)
           const parsed = stream === "stdout" ? parser.stdout(line) : parser.stderr(line)
           yield* Effect.forEach(parsed.events, throttle.offer, { discard: true })
           for (const signature of parsed.toolSignatures) {
@@ -150,7 +157,7 @@ export const run = (cli: Cli, settings: RunnerSettings, request: AgentRequest): 
       Effect.raceFirst(watcher, Deferred.await(stop)).pipe(Effect.map((reason) => ({ _tag: "stopped" as const, reason })))
     )
     if (ended._tag === "stopped") {
-      log.write(`# stopped: ${ended.reason.errorClass}: ${ended.reason.excerpt}\n`)
+      write(`# stopped: ${ended.reason.errorClass}: ${ended.reason.excerpt}\n`)
       yield* terminate
     }
     const status = ended._tag === "exited" ? ended.status : yield* child.exit
@@ -160,7 +167,7 @@ export const run = (cli: Cli, settings: RunnerSettings, request: AgentRequest): 
     yield* throttle.flush
     const exitCode = status.exitCode ?? null
     const { sawResult: _, ...parsed } = parser.outcome(exitCode)
-    log.write(`# exit ${exitCode ?? status.signal} at ${endedAt.toISOString()}\n`)
+    write(`# exit ${exitCode ?? status.signal} at ${endedAt.toISOString()}\n`)
     const stopped = ended._tag === "stopped" ? ended.reason : null
     return {
       ...parsed,

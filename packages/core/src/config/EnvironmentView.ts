@@ -45,6 +45,10 @@ const variables: ReadonlyArray<readonly [string, VariableKind, string]> = [
   ["DEVSERVER_GIT_AUTHOR_EMAIL", "plain", "Git author e-mail"]
 ]
 
+/** The variables whose values are secrets, and those that are URLs (which may carry a password). */
+export const secretVariables = variables.filter(([, kind]) => kind === "secret").map(([name]) => name)
+export const urlVariables = variables.filter(([, kind]) => kind === "url").map(([name]) => name)
+
 /** A URL without user, password, query or fragment; "(not a URL)" when it does not parse. */
 export const maskUrl = (value: string): string => {
   try {

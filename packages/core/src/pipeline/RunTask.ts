@@ -10,7 +10,7 @@
  * interrupted (cancel, lost lease, shutdown) the open run is closed `cancelled` and every process group
  * (agent, verifier) is killed with the scope.
  */
-import { Config, Duration, Effect, Layer, type Scope } from "effect"
+import { Cause, Config, Duration, Effect, Layer, type Scope } from "effect"
 import * as Compaction from "../context/Compaction.js"
 import * as Forecast from "../context/Forecast.js"
 import * as Memory from "../context/Memory.js"
@@ -19,6 +19,7 @@ import * as PlanGate from "../gates/PlanGate.js"
 import { Forge } from "../forge/Forge.js"
 import * as ForgeLive from "../forge/ForgeLive.js"
 import { Llm } from "../llm/Llm.js"
+import * as TaskLog from "../logging/TaskLog.js"
 import * as LlmLive from "../llm/LlmLive.js"
 import { AgentBackends } from "../agents/AgentBackend.js"
 import { Spend } from "../budget/Spend.js"
@@ -82,6 +83,19 @@ export const make = (settings: RunTaskConfig) =>
       settings: yield* Settings, events, runs, forge: yield* Forge, repos: yield* Repos, dataDir
     })
 
+    /** The task's own log: where the run starts and ends, and (through `CurrentTaskLog`) the agent's output. */
+    const withTaskLog = (task: Task, context: TaskContext) => (self: Effect.Effect<Outcome, TaskRunError, Scope.Scope>) => {
+      const file = TaskLog.pathOf(dataDir, task.key)
+      if (file === null) return self
+      const note = (text: string) => Effect.clockWith((clock) => Effect.sync(() => TaskLog.append(file, TaskLog.line(new Date(clock.unsafeCurrentTimeMillis()), "INFO", text))))
+      return note(`run started on worker ${context.workerId}`).pipe(
+        Effect.zipRight(self),
+        Effect.tap((outcome) => note(`run ended: ${outcome.status}${outcome.reason === undefined ? "" : ` (${outcome.reason})`}`)),
+        Effect.tapErrorCause((cause) => note(`run stopped: ${Cause.pretty(cause).split("\n")[0]}`)),
+        Effect.provideService(TaskLog.CurrentTaskLog, file)
+      )
+    }
+
     /** After an outcome the next tasks can learn from, a memory record (a failure to store it is only logged). */
     const remember = (task: Task, outcome: Outcome) =>
       Effect.gen(function*() {
@@ -121,6 +135,7 @@ export const make = (settings: RunTaskConfig) =>
         }).pipe(Effect.mapError(toTaskRunError(task.key, "deliver")))
       }).pipe(
         Effect.tap((outcome) => remember(task, outcome)),
+        withTaskLog(task, context),
         Effect.withSpan("RunTask.run")
       )
 
