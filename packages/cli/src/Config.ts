@@ -11,7 +11,7 @@ import * as Backend from "./backend/Backend.js"
 import { Mode } from "./Mode.js"
 
 /** `layer` when the database is here; nothing in remote mode. */
-const localOnly = <A, E, R>(layer: Effect.Effect<Layer.Layer<A, E, R>>): Layer.Layer<A, E, R | Mode> =>
+export const localOnly = <A, E, R>(layer: Effect.Effect<Layer.Layer<A, E, R>>): Layer.Layer<A, E, R | Mode> =>
   Layer.unwrapEffect(Effect.flatMap(Mode, (mode) => (mode._tag === "Remote" ? Effect.succeed(Layer.empty as unknown as Layer.Layer<A, E, R>) : layer)))
 
 /** The data folder only (no database). */

@@ -85,8 +85,8 @@ export const resolve = (extracted: Extracted, env: Record<string, string | undef
 /** Commands that work against a remote DevServer; every other command needs the database here. */
 const remoteCommands = new Set([
   "task add", "task list", "task show", "task enqueue", "task logs", "task cancel", "task continue", "task done", "task reject",
-  "task retry", "task archive", "task unarchive", "repo list", "repo show", "settings list", "settings get",
-  "settings set", "stats", "template list", "idea list"
+  "task retry", "task archive", "task unarchive", "task approve", "repo list", "repo show", "settings list", "settings get",
+  "settings set", "stats", "template add", "template list", "template show", "idea add", "idea list", "idea show", "schedule list"
 ])
 
 /** Refuses, with one line, a command that cannot run against a remote DevServer. */

@@ -32,8 +32,18 @@ const TaskJson = Schema.Array(Schema.Struct({
   updatedAt: Schema.Date
 }))
 
+/** `devserver serve` on the fixture's database; beyond loopback every call needs a token (on 127.0.0.1 the server trusts its own machine). */
+const startServe = () =>
+  execa(process.execPath, [bin, "serve"], {
+    env: { ...fixture.env(), DEVSERVER_HOST: "0.0.0.0", DEVSERVER_PORT: "0" },
+    extendEnv: false,
+    all: true,
+    reject: false,
+    stdin: "ignore"
+  })
+
 describe("devserver --server URL (remote mode)", () => {
-  let serve: ReturnType<typeof execa> | undefined
+  let serve: ReturnType<typeof startServe> | undefined
   let url = ""
   let token = ""
   // Whatever this machine has, the remote CLI must not use it: no data folder, a database that is not there.
@@ -50,17 +60,10 @@ describe("devserver --server URL (remote mode)", () => {
     const created = await fixture.cli(["token", "create", "remote-test"])
     expect(created.exitCode).toBe(0)
     token = created.stdout.trim()
-    // Beyond loopback every call needs the token (on 127.0.0.1 the server trusts its own machine).
-    serve = execa(process.execPath, [bin, "serve"], {
-      env: { ...fixture.env(), DEVSERVER_HOST: "0.0.0.0", DEVSERVER_PORT: "0" },
-      extendEnv: false,
-      all: true,
-      reject: false,
-      stdin: "ignore"
-    })
+    serve = startServe()
     let output = ""
     url = await new Promise<string>((resolve, reject) => {
-      serve!.all!.on("data", (chunk: Buffer) => {
+      serve!.all.on("data", (chunk: Buffer) => {
         output += chunk.toString("utf8")
         const found = /API at (http:\/\/\S+)/.exec(output)
         if (found) resolve(found[1]!)
@@ -123,7 +126,7 @@ describe("devserver --server URL (remote mode)", () => {
     expect((await remote(["task", "archive", "REM-1"])).stdout).toContain("archived REM-1")
   }, 120_000)
 
-  it("reads and changes settings, repos, stats, templates and ideas", async () => {
+  it("reads and changes settings, repos, stats, templates, ideas and schedules", async () => {
     const set = await remote(["settings", "set", "maxConcurrency", "3"])
     expect(set.exitCode).toBe(0)
     expect((await remote(["settings", "get", "maxConcurrency"])).stdout.trim()).toBe("3")
@@ -131,13 +134,27 @@ describe("devserver --server URL (remote mode)", () => {
     expect((await remote(["repo", "list", "--json"])).stdout).toBe((await fixture.cli(["repo", "list", "--json"])).stdout)
     const stats = await remote(["stats", "--json", "--days", "30"])
     expect(JSON.parse(stats.stdout)).toMatchObject({ days: 30 })
-    expect((await remote(["template", "list"])).stdout).toBe("(none)")
-    expect((await remote(["idea", "list"])).exitCode).toBe(0)
+
+    const template = await remote(["template", "add", "nightly-lint", "--title", "Lint everything", "--json"])
+    expect(template.exitCode).toBe(0)
+    const id = String(JSON.parse(template.stdout).id)
+    expect((await remote(["template", "show", id, "--json"])).stdout).toBe((await fixture.cli(["template", "show", id, "--json"])).stdout)
+    expect((await remote(["template", "list"])).stdout).toMatch(/^\d+\s+nightly-lint\s+-\s+\d+s ago\s+Lint everything$/m)
+
+    const idea = JSON.parse((await remote(["idea", "add", "Faster builds", "--json"])).stdout)
+    expect(await fixture.query("select title from ideas where id = $1", [idea.id])).toEqual([{ title: "Faster builds" }])
+    expect((await remote(["idea", "show", String(idea.id)])).stdout).toMatch(/^title:\s+Faster builds$/m)
+    expect((await remote(["idea", "list", "--json"])).stdout).toBe((await fixture.cli(["idea", "list", "--json"])).stdout)
+    expect((await remote(["schedule", "list", "--json"])).stdout).toBe((await fixture.cli(["schedule", "list", "--json"])).stdout)
   }, 120_000)
 
   it("answers each failure with one line and its exit code, never printing the token", async () => {
     const missing = await remote(["task", "show", "NOPE-1"])
     expect([missing.exitCode, missing.stderr]).toEqual([3, "error: task not found: NOPE-1"])
+    // A refusal by the server reads and exits as the same refusal here: no plan awaits approval (4).
+    const approvedHere = await fixture.cli(["task", "approve", "REM-1"])
+    expect(approvedHere.exitCode).toBe(4)
+    expect(await remote(["task", "approve", "REM-1"])).toMatchObject({ exitCode: 4, stderr: approvedHere.stderr })
 
     const before = await fixture.snapshot()
     const wrongToken = `${token.slice(0, -4)}XXXX`

@@ -4,14 +4,16 @@
  * both return the same domain values, so a command prints the same table or JSON either way.
  */
 import type { NotFound, AlreadyExists, InvalidInput, StoreError } from "@devserver/core/domain/Errors"
-import type { Idea } from "@devserver/core/domain/Idea"
+import type { Idea, IdeaInput } from "@devserver/core/domain/Idea"
+import type { NoPlanAwaiting } from "@devserver/core/domain/Plan"
 import type { PipelineEvent } from "@devserver/core/domain/PipelineEvent"
 import type { Repo } from "@devserver/core/domain/Repo"
 import type { Run } from "@devserver/core/domain/Run"
+import type { Schedule } from "@devserver/core/domain/Schedule"
 import type { Stats } from "@devserver/core/domain/Stats"
 import type { Task, TaskInputEncoded } from "@devserver/core/domain/Task"
 import type { IllegalTransition, TaskStatus } from "@devserver/core/domain/TaskStatus"
-import type { Template } from "@devserver/core/domain/Template"
+import type { Template, TemplateInput } from "@devserver/core/domain/Template"
 import type { SettingEntry } from "@devserver/core/store/Settings"
 import type { ActionRefused } from "@devserver/core/tasks/TaskActions"
 import type { Effect, Stream } from "effect"
@@ -19,7 +21,7 @@ import { Context } from "effect"
 import type { RemoteError } from "../RemoteError.js"
 
 /** Any failure a command can meet; the CLI's error table turns each into one line and an exit code. */
-export type BackendError = NotFound | InvalidInput | AlreadyExists | StoreError | IllegalTransition | ActionRefused | RemoteError
+export type BackendError = NotFound | InvalidInput | AlreadyExists | StoreError | IllegalTransition | ActionRefused | NoPlanAwaiting | RemoteError
 
 type Answer<A> = Effect.Effect<A, BackendError>
 
@@ -46,6 +48,8 @@ export interface BackendService {
   readonly reject: (key: string, reason: string) => Answer<Task>
   readonly retry: (key: string) => Answer<Task>
   readonly archive: (key: string, archived: boolean) => Answer<Task>
+  /** Approves the plan an interactive task waits on (it is queued again); NoPlanAwaiting when there is none. */
+  readonly approvePlan: (key: string) => Answer<Task>
   readonly runs: (key: string) => Answer<ReadonlyArray<Run>>
   /** A task's stored events after `afterId`, in id order. */
   readonly events: (key: string, afterId: number) => Answer<ReadonlyArray<PipelineEvent>>
@@ -58,7 +62,14 @@ export interface BackendService {
   readonly setSetting: (key: string, text: string) => Answer<void>
   readonly stats: (days: number) => Answer<Stats>
   readonly listTemplates: () => Answer<ReadonlyArray<Template>>
+  readonly getTemplate: (id: number) => Answer<Template>
+  readonly addTemplate: (input: typeof TemplateInput.Encoded) => Answer<Template>
   readonly listIdeas: () => Answer<ReadonlyArray<Idea>>
+  readonly getIdea: (id: number) => Answer<Idea>
+  /** Adds an idea or a folder (NotFound for an unknown parent). */
+  readonly addIdea: (input: typeof IdeaInput.Encoded) => Answer<Idea>
+  /** Schedules with their next and last fire. */
+  readonly listSchedules: () => Answer<ReadonlyArray<Schedule>>
 }
 
 export class Backend extends Context.Tag("@devserver/cli/Backend")<Backend, BackendService>() {}

@@ -27,7 +27,9 @@ const store = {
 const queue = Effect.all([load(() => import("@devserver/core/queue/Queue")), load(() => import("@devserver/core/queue/QueueLive"))])
 const actions = load(() => import("@devserver/core/tasks/TaskActions"))
 const eventStream = load(() => import("@devserver/core/queue/EventStream"))
+const schedules = load(() => import("@devserver/core/queue/Schedules"))
 const analytics = load(() => import("@devserver/core/analytics/Analytics"))
+const planGate = load(() => import("@devserver/core/gates/PlanGate"))
 
 export const make = Effect.gen(function*() {
   const context = yield* Effect.context<AppServices>()
@@ -51,6 +53,7 @@ export const make = Effect.gen(function*() {
     reject: (key, reason) => act((a) => a.reject(key, { reason, by: by() })),
     retry: (key) => act((a) => a.retry(key, { by: by() })),
     archive: (key, archived) => act((a) => a.archive(key, archived)),
+    approvePlan: (key) => here(Effect.flatMap(planGate, (m) => Effect.flatMap(m.PlanGate, (g) => g.approve(key, "cli")).pipe(Effect.provide(m.layer)))),
     runs: (key) =>
       here(Effect.flatMap(getTask(key), (task) => Effect.flatMap(Effect.flatMap(store.runs, (m) => m.Runs), (r) => r.forTask(task.id)))),
     events: (key, afterId) =>
@@ -69,7 +72,14 @@ export const make = Effect.gen(function*() {
     setSetting: (key, text) => here(Effect.flatMap(Effect.flatMap(store.settings, (m) => m.Settings), (s) => s.setFromText(key, text))),
     stats: (days) => here(Effect.flatMap(analytics, (m) => Effect.flatMap(m.Analytics, (a) => a.stats({ days })).pipe(Effect.provide(m.layer)))),
     listTemplates: () => here(Effect.flatMap(Effect.flatMap(store.templates, (m) => m.Templates), (t) => t.list())),
-    listIdeas: () => here(Effect.flatMap(Effect.flatMap(store.ideas, (m) => m.Ideas), (i) => i.list()))
+    getTemplate: (id) => here(Effect.flatMap(Effect.flatMap(store.templates, (m) => m.Templates), (t) => t.get(id))),
+    addTemplate: (input) => here(Effect.flatMap(Effect.flatMap(store.templates, (m) => m.Templates), (t) => t.add(input))),
+    listIdeas: () => here(Effect.flatMap(Effect.flatMap(store.ideas, (m) => m.Ideas), (i) => i.list())),
+    getIdea: (id) => here(Effect.flatMap(Effect.flatMap(store.ideas, (m) => m.Ideas), (i) => i.get(id))),
+    addIdea: (input) => here(Effect.flatMap(Effect.flatMap(store.ideas, (m) => m.Ideas), (i) => i.add(input))),
+    listSchedules: () =>
+      here(Effect.flatMap(Effect.all([schedules, queue]), ([m, [, live]]) =>
+        Effect.flatMap(m.Schedules, (s) => s.list()).pipe(Effect.provide(m.layer.pipe(Layer.provide(live.layer))), Effect.scoped)))
   })
 })
 

@@ -6,6 +6,7 @@ import { Run } from "@devserver/core/domain/Run"
 import type { Stats } from "@devserver/core/domain/Stats"
 import { Task } from "@devserver/core/domain/Task"
 import type { TaskInputEncoded } from "@devserver/core/domain/Task"
+import { Schedule } from "@devserver/core/domain/Schedule"
 import { Template } from "@devserver/core/domain/Template"
 import type { SettingEntry } from "@devserver/core/store/Settings"
 import { Chunk, Effect, Layer, Option, type Redacted, Schema, Stream } from "effect"
@@ -64,6 +65,7 @@ export const make = (url: string, token: Redacted.Redacted<string> | undefined) 
     reject: (key, reason) => ask(Task, () => client.cli.reject.mutate({ key, reason })),
     retry: (key) => ask(Task, () => client.cli.retry.mutate({ key })),
     archive: (key, archived) => ask(Task, () => client.tasks.archive.mutate({ key, archived })),
+    approvePlan: (key) => ask(Task, () => client.plans.approve.mutate({ key })),
     runs: (key) => ask(Schema.Array(Run), () => client.runs.list.query({ key })),
     events: eventsAfter,
     follow,
@@ -73,7 +75,12 @@ export const make = (url: string, token: Redacted.Redacted<string> | undefined) 
     setSetting: (key, text) => Effect.asVoid(ask(Schema.Unknown, () => client.cli.setSetting.mutate({ key, text }))),
     stats: (days) => ask(StatsAnswer, () => client.stats.summary.query({ days })),
     listTemplates: () => ask(Schema.Array(Template), () => client.templates.list.query()),
-    listIdeas: () => ask(Schema.Array(Idea), () => client.ideas.list.query())
+    getTemplate: (id) => ask(Template, () => client.templates.get.query({ id })),
+    addTemplate: (input) => ask(Template, () => client.templates.create.mutate(input as never)),
+    listIdeas: () => ask(Schema.Array(Idea), () => client.ideas.list.query()),
+    getIdea: (id) => ask(Idea, () => client.ideas.get.query({ id })),
+    addIdea: (input) => ask(Idea, () => client.ideas.create.mutate(input as never)),
+    listSchedules: () => ask(Schema.Array(Schedule), () => client.schedules.list.query())
   })
 }
 

@@ -4,6 +4,7 @@
  */
 import { Command, Options } from "@effect/cli"
 import { Console, Effect, Layer } from "effect"
+import { Backend } from "../backend/Backend.js"
 import * as Flags from "../Flags.js"
 import { load } from "../Lazy.js"
 import * as Render from "../Render.js"
@@ -72,8 +73,7 @@ export const compact = Command.make("compact", { key: Flags.taskKey, json: Flags
 
 export const approve = Command.make("approve", { key: Flags.taskKey }, ({ key }) =>
   Effect.gen(function*() {
-    const { PlanGate, layer } = yield* load(() => import("@devserver/core/gates/PlanGate"))
-    const task = yield* Effect.flatMap(PlanGate, (g) => g.approve(key, "cli")).pipe(Effect.provide(layer))
+    const task = yield* (yield* Backend).approvePlan(key)
     yield* Console.log(`plan of ${task.key} approved; the task is ${task.status}. Follow it: devserver task logs ${task.key} --follow`)
   })).pipe(Command.withDescription("Approve the plan an interactive task waits on; it is queued again."))
 

@@ -6,10 +6,8 @@ import { Backend } from "../backend/Backend.js"
 import { appLayer, backendLayer } from "../Config.js"
 import * as Flags from "../Flags.js"
 import { given } from "../Inputs.js"
-import { load } from "../Lazy.js"
 import * as Render from "../Render.js"
 
-const ideas = Effect.flatMap(load(() => import("@devserver/core/store/Ideas")), (m) => m.Ideas)
 
 const add = Command.make("add", {
   title: Flags.text("title", "The idea in a line."),
@@ -19,7 +17,7 @@ const add = Command.make("add", {
   json: Flags.json
 }, ({ body, folder, json, parentId, title }) =>
   Effect.gen(function*() {
-    const idea = yield* (yield* ideas).add({ title, ...given({ body, parentId }), kind: folder ? "folder" : "idea" })
+    const idea = yield* (yield* Backend).addIdea({ title, ...given({ body, parentId }), kind: folder ? "folder" : "idea" })
     yield* json ? Render.json(idea) : Console.log(`added ${idea.kind} ${idea.id} (${idea.title})`)
   })).pipe(Command.withDescription("Add an idea or a folder to the ideas tree."))
 
@@ -46,7 +44,7 @@ const list = Command.make("list", { json: Flags.json }, ({ json }) =>
 
 const show = Command.make("show", { id: Flags.id("idea"), json: Flags.json }, ({ id, json }) =>
   Effect.gen(function*() {
-    const idea = yield* (yield* ideas).get(id)
+    const idea = yield* (yield* Backend).getIdea(id)
     yield* json ? Render.json(idea) : Render.fields([
       ["id", String(idea.id)],
       ["kind", idea.kind],

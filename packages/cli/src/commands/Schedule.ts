@@ -2,14 +2,15 @@ import { Command, Options } from "@effect/cli"
 import { InvalidInput } from "@devserver/core/domain/Errors"
 import type { Schedule } from "@devserver/core/domain/Schedule"
 import { Console, Effect, Layer, Option } from "effect"
-import { appLayer } from "../Config.js"
+import { Backend } from "../backend/Backend.js"
+import { appLayer, backendLayer, localOnly } from "../Config.js"
 import * as Flags from "../Flags.js"
 import { load } from "../Lazy.js"
 import * as Render from "../Render.js"
 
 const module = load(() => import("@devserver/core/queue/Schedules"))
 const schedules = Effect.flatMap(module, (m) => m.Schedules)
-const schedulesLayer = Layer.unwrapEffect(Effect.gen(function*() {
+const schedulesLayer = localOnly(Effect.gen(function*() {
   const { layer } = yield* module
   const QueueLive = yield* load(() => import("@devserver/core/queue/QueueLive"))
   return layer.pipe(Layer.provide(QueueLive.layer))
@@ -42,7 +43,7 @@ const add = Command.make("add", {
 
 const list = Command.make("list", { json: Flags.json }, ({ json }) =>
   Effect.gen(function*() {
-    const all = yield* (yield* schedules).list()
+    const all = yield* (yield* Backend).listSchedules()
     yield* json
       ? Render.json(all)
       : Render.table(
@@ -79,5 +80,6 @@ export const schedule = Command.make("schedule").pipe(
   Command.withDescription("Run tasks on a schedule."),
   Command.withSubcommands([add, list, remove, run]),
   Command.provide(schedulesLayer),
+  Command.provide(backendLayer),
   Command.provide(appLayer)
 )

@@ -6,11 +6,9 @@ import { Backend } from "../backend/Backend.js"
 import { appLayer, backendLayer } from "../Config.js"
 import * as Flags from "../Flags.js"
 import { given } from "../Inputs.js"
-import { load } from "../Lazy.js"
 import * as Render from "../Render.js"
 
 const text = Flags.optionalText
-const templates = Effect.flatMap(load(() => import("@devserver/core/store/Templates")), (m) => m.Templates)
 
 const add = Command.make("add", {
   name: Flags.text("name", "A unique name for the template."),
@@ -27,7 +25,7 @@ const add = Command.make("add", {
 }, ({ acceptance, description, json, name, repo, title, ...settings }) =>
   Effect.gen(function*() {
     yield* Checks.vendor("vendor", settings.vendor)
-    const template = yield* (yield* templates).add({
+    const template = yield* (yield* Backend).addTemplate({
       name,
       ...given({ title, description, acceptance, repo }),
       settings: given({ ...settings, labels: settings.labels.length > 0 ? Option.some(settings.labels) : Option.none() })
@@ -60,7 +58,7 @@ const describe = (t: Template) =>
 
 const show = Command.make("show", { id: Flags.id("template"), json: Flags.json }, ({ id, json }) =>
   Effect.gen(function*() {
-    const template = yield* (yield* templates).get(id)
+    const template = yield* (yield* Backend).getTemplate(id)
     yield* json ? Render.json(template) : describe(template)
   })).pipe(Command.withDescription("Show one template."))
 
