@@ -73,7 +73,8 @@ export const vendorKey = (agent: DoctorConfig["agents"][number]): Check =>
     : fail(`${agent.vendor} key`, `${agent.keyVariable} is not set`, `set ${agent.keyVariable} to use ${agent.vendor} with api billing (subscription billing needs none)`, false)
 
 const GiB = 1024 ** 3
-const human = (bytes: number) => (bytes >= GiB ? `${(bytes / GiB).toFixed(1)} GiB` : `${Math.round(bytes / 1024 / 1024)} MiB`)
+const human = (bytes: number) =>
+  bytes >= GiB ? `${(bytes / GiB).toFixed(1)} GiB` : bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MiB` : `${Math.round(bytes / 1024)} KiB`
 
 export const dataFolder = (dir: string): Check => {
   try {

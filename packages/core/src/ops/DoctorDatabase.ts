@@ -5,6 +5,7 @@ import * as ForgeLive from "../forge/ForgeLive.js"
 import { targetOf } from "../forge/Target.js"
 import * as Migrations from "../store/Migrations.js"
 import { Repos } from "../store/Repos.js"
+import { Settings } from "../store/Settings.js"
 import { type Check, fail, pass } from "./DoctorChecks.js"
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e)).replace(/\s+/g, " ").slice(0, 200)
@@ -15,11 +16,15 @@ export const database = Effect.gen(function*() {
   const known = (yield* Migrations.loader).map(([id]) => id)
   const applied = yield* sql<{ id: number }>`select migration_id as id from effect_sql_migrations`.pipe(Effect.orElseSucceed(() => []))
   const pending = known.filter((id) => !applied.some((a) => Number(a.id) === id))
+  // Settings are readable once the schema is current.
+  const gc = pending.length > 0 ? [] : [yield* Effect.map((yield* Settings).get("worktreeRetentionDays"), (days) =>
+    pass("worktree gc", `folders of tasks done, failed or cancelled over ${days} days ago are removed (setting worktreeRetentionDays)`))]
   return [
     pass("database", `PostgreSQL ${row?.version ?? "?"} reachable`, true),
     pending.length === 0
       ? pass("schema", `migrated (version ${Math.max(0, ...known)})`, true)
-      : fail("schema", `${pending.length} migration(s) not applied`, "run devserver migrate (devserver start applies them too)")
+      : fail("schema", `${pending.length} migration(s) not applied`, "run devserver migrate (devserver start applies them too)"),
+    ...gc
   ] satisfies Array<Check>
 })
 

@@ -4,6 +4,8 @@ import { Effect, Layer } from "effect"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
+import * as DoctorChecks from "../../src/ops/DoctorChecks.js"
+import * as DoctorDatabase from "../../src/ops/DoctorDatabase.js"
 import { collect, collectExpired } from "../../src/ops/WorktreeGc.js"
 import * as DataDir from "../../src/store/DataDir.js"
 import { Settings } from "../../src/store/Settings.js"
@@ -65,6 +67,15 @@ describe("WorktreeGc", () => {
         const gone = yield* collectExpired
         assert.include(gone.removed, path.join("worktrees", t.key))
         assert.isFalse(fs.existsSync(path.join(dir, "worktrees", t.key)))
+
+        // The doctor shows the retention in force and the disk use of each folder that grows.
+        const checks = yield* DoctorDatabase.database
+        assert.match(checks.find((c) => c.name === "worktree gc")?.detail ?? "", /over 20 days ago are removed/)
+        fs.mkdirSync(path.join(dir, "cache", "web"), { recursive: true })
+        fs.writeFileSync(path.join(dir, "cache", "web", "pack"), "x".repeat(3000))
+        const usage = DoctorChecks.worktrees(dir, 20)
+        assert.deepStrictEqual(usage.map((c) => c.name), ["worktrees disk use", "scratch disk use", "cache disk use", "logs disk use"])
+        assert.match(usage[2]!.detail, /^1 folders, 3 KiB$/)
       }))
   })
 })
