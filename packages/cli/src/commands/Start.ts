@@ -14,18 +14,11 @@ Try next, in another terminal:
   devserver task enqueue KEY && devserver task logs KEY --follow
   devserver doctor          checks agent CLIs, keys, git identity and the database`
 
-/** Days after which a finished task's worktree is removed: the `worktreeRetentionDays` setting when present. */
-const DEFAULT_RETENTION_DAYS = 14
-
-/** Removes finished tasks' folders now and every 6 hours, for the lifetime of the scope. */
+/** Removes finished tasks' folders (after the `worktreeRetentionDays` setting) now and every 6 hours, for the lifetime of the scope. */
 const collectWorktrees = Effect.gen(function*() {
-  const { collect } = yield* load(() => import("@devserver/core/ops/WorktreeGc"))
-  const { Settings } = yield* load(() => import("@devserver/core/store/Settings"))
-  const settings = yield* Settings
+  const { collectExpired } = yield* load(() => import("@devserver/core/ops/WorktreeGc"))
   const once = Effect.gen(function*() {
-    const entry = (yield* settings.list()).find((e) => e.key === ("worktreeRetentionDays" as string))
-    const days = typeof entry?.value === "number" ? entry.value : DEFAULT_RETENTION_DAYS
-    const { removed } = yield* collect(days)
+    const { days, removed } = yield* collectExpired
     if (removed.length > 0) yield* Console.log(`removed ${removed.length} finished tasks' folders (finished over ${days} days ago)`)
   }).pipe(Effect.catchAllCause((cause) => Effect.logWarning("worktree garbage collection failed", cause)))
   yield* Effect.forkScoped(Effect.repeat(once, Schedule.spaced(Duration.hours(6))))
