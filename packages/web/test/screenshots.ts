@@ -42,6 +42,7 @@ const main = async () => {
       ["new-task", "/new"],
       ["templates", "/templates"],
       ["ideas", "/ideas"],
+      ["decisions", "/decisions"],
       ["schedules", "/schedules"],
       ["repos", "/repos"],
       ["settings", "/settings"],

@@ -11,12 +11,14 @@ const cancellable = ["pending", "queued", "running", "verifying", "blocked"]
 const archivable = ["pending", "review", "done", "failed", "blocked", "cancelled"]
 // After an attempt: the system LLM condenses what was tried for the next fresh attempt.
 const compactable = ["failed", "blocked", "cancelled"]
+/** Blocked on a person's answer: the plan and decision panels hold the right buttons, not "Run again" or "Compact". */
+const waitsOnPerson = (task: Task) => /^(plan awaiting|decision pending)/.test(task.blockedReason ?? "")
 
 export const Actions = (props: { task: Task; status: string; onChanged: () => void }) => {
   const key = () => props.task.key
   return (
     <div class="toolbar" role="toolbar" aria-label="Task actions">
-      <Show when={enqueueable.includes(props.status) && props.status !== "review"}>
+      <Show when={enqueueable.includes(props.status) && props.status !== "review" && !waitsOnPerson(props.task)}>
         <ActionButton class="primary" run={() => api.tasks.enqueue.mutate({ key: key() })} onDone={props.onChanged}>
           {props.status === "pending" ? "Enqueue" : "Run again"}
         </ActionButton>
@@ -28,7 +30,7 @@ export const Actions = (props: { task: Task; status: string; onChanged: () => vo
       <Show when={cancellable.includes(props.status)}>
         <ActionButton class="danger" run={() => api.tasks.cancel.mutate({ key: key() })} onDone={props.onChanged}>Cancel</ActionButton>
       </Show>
-      <Show when={compactable.includes(props.status) && !/^(plan awaiting|decision pending)/.test(props.task.blockedReason ?? "")}>
+      <Show when={compactable.includes(props.status) && !waitsOnPerson(props.task)}>
         <ActionButton run={() => api.insight.compact.mutate({ key: key() })} onDone={props.onChanged}>Compact earlier attempts</ActionButton>
       </Show>
       <Show when={archivable.includes(props.status) || props.task.archived}>

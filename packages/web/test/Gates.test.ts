@@ -1,0 +1,116 @@
+/**
+ * The gates in the browser, against `devserver start` whose system LLM is a loopback model server:
+ * an interactive task's plan shows on its page and is approved there (the task runs), and a decision
+ * an agent raised is answered on the Decisions page (the task is queued again and runs).
+ */
+import * as Decisions from "@devserver/core/decisions/Decisions"
+import { Tasks } from "@devserver/core/store/Tasks"
+import { Effect } from "effect"
+import * as path from "node:path"
+import type { Page } from "playwright-core"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { LlmServer } from "../../core/test/support/models/LlmServer.js"
+import { eventually } from "./support/Api.js"
+import { withCore } from "./support/Core.js"
+import { openSession, type Session } from "./support/Session.js"
+
+const KEY = "sk-web-gates"
+const llm = new LlmServer(KEY)
+const PLAN = {
+  summary: "Write the greeting into done.txt",
+  approach: "One shell command; nothing else changes.",
+  steps: ["echo the greeting", "check the file"],
+  files_to_touch: ["done.txt"],
+  risks: ["none worth a note"],
+  acceptance_check: "done.txt holds the greeting"
+}
+const shots = path.resolve(import.meta.dirname, "../../../docs/screenshots")
+
+let s: Session
+beforeAll(async () => {
+  llm.answer = JSON.stringify(PLAN)
+  await new Promise<void>((resolve) => llm.server.listen(0, "127.0.0.1", resolve))
+  s = await openSession({ env: { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: llm.url } })
+})
+afterAll(async () => {
+  await s?.close()
+  await new Promise<void>((resolve) => {
+    llm.server.close(() => resolve())
+    llm.server.closeAllConnections()
+  })
+})
+
+const statusOf = async (key: string) => (await s.api.tasks.get.query({ key })).status
+
+const shoot = async (page: Page, name: string) => {
+  for (const theme of ["light", "dark"] as const) {
+    await page.emulateMedia({ reducedMotion: "reduce" })
+    // What the theme switch does (the system's preference is read only when the page loads).
+    await page.evaluate((t) => (document.documentElement.dataset.theme = t), theme)
+    await page.waitForTimeout(300)
+    await page.screenshot({ path: path.join(shots, `${name}-${theme}.png`), fullPage: true })
+  }
+}
+
+describe("gates in the browser", () => {
+  it("shows an interactive task's plan; Approve on the page queues it again and it runs", async () => {
+    const task = await s.api.tasks.create.mutate({
+      title: "Greet in done.txt",
+      description: "echo hello from the approved plan > done.txt; echo wrote done.txt",
+      vendor: "command",
+      gitFlow: "untracked",
+      mode: "interactive"
+    } as never)
+    await s.api.tasks.enqueue.mutate({ key: task.key })
+    await eventually(async () => (await statusOf(task.key)) === "blocked", 120_000, "the plan run to block the task")
+    expect(llm.received.some((r) => JSON.stringify(r.body).includes("Greet in done.txt"))).toBe(true)
+
+    const page = await s.page()
+    await page.goto(`${s.server.url}tasks/${task.key}`)
+    const panel = page.getByTestId("plan-panel")
+    await panel.getByText("Write the greeting into done.txt").waitFor({ timeout: 30_000 })
+    expect(await panel.textContent()).toContain("awaiting approval")
+    expect(await panel.getByText("done.txt", { exact: true }).count()).toBe(1)
+    await page.getByTestId("forecast").getByText("Based on").waitFor()
+    await shoot(page, "task-plan")
+
+    await panel.getByRole("button", { name: "Approve plan" }).click()
+    await expect.poll(() => page.getByTestId("task-status").textContent(), { timeout: 60_000 }).toMatch(/queued|running|verifying|review/)
+    await page.getByText("wrote done.txt").waitFor({ timeout: 90_000 })
+    await expect.poll(() => statusOf(task.key), { timeout: 90_000 }).toBe("review")
+    expect(await panel.textContent()).toContain("approved")
+    expect(await page.getByRole("button", { name: "Approve plan" }).count()).toBe(0)
+    await page.close()
+  })
+
+  it("lists a raised decision on the Decisions page; Approve resolves it and the task runs again", async () => {
+    const task = await s.api.tasks.create.mutate({ title: "Release the package", description: "echo released > release.txt; echo released", vendor: "command", gitFlow: "untracked" } as never)
+    // As the pipeline leaves a task whose agent asked before `npm publish` (the queue is paused so no worker claims it meanwhile).
+    await s.api.queue.pause.mutate()
+    const decisionId = await withCore(s.server.databaseUrl(), Effect.gen(function*() {
+      const tasks = yield* Tasks
+      yield* tasks.transition(task.key, "queued")
+      const asked = yield* Effect.flatMap(Decisions.Decisions, (d) => d.ask(task.id, null, "npm publish --access public"))
+      yield* tasks.transition(task.key, "blocked", { reason: Decisions.DECISION_PENDING })
+      return asked.decisionId
+    }))
+    await s.api.queue.resume.mutate()
+
+    const page = await s.page()
+    await page.goto(s.server.url)
+    await page.getByTestId("decisions-notice").getByRole("link", { name: "Review →" }).click()
+    await page.waitForURL(/\/decisions$/)
+    const item = page.locator(`[data-decision-id="${decisionId}"]`)
+    await item.getByText("npm publish --access public").waitFor({ timeout: 30_000 })
+    expect(await item.textContent()).toContain("publishes a package")
+    await shoot(page, "decisions")
+
+    await item.getByRole("button", { name: "Approve" }).click()
+    await page.getByText("No decision is waiting.").waitFor({ timeout: 30_000 })
+    expect(await s.api.decisions.pending.query({})).toEqual([])
+    const finished = await eventually(async () => ["review", "failed"].includes(await statusOf(task.key)) && statusOf(task.key), 90_000, "the task to run again")
+    const story = (await s.api.events.list.query({ taskKey: task.key })).map((e) => JSON.stringify(e.payload)).join("\n")
+    expect(finished, story).toBe("review")
+    await page.close()
+  })
+})
