@@ -5,25 +5,28 @@
  * - Wakes on `devserver_queue` NOTIFYs (tasks queued, slots freed, settings changed) with a slow poll
  *   as a safety net; claims for all its free slots in one statement (`maxConcurrency`, read live from
  *   Settings), and a finishing task completes and claims the next in one statement.
- * - Renews its leases every third of the lease each claim actually holds (the claim's own length, not
- *   the setting's current value); a renewal takes the current `leaseSeconds` setting, so a change
- *   applies at the next renewal and never shortens a lease in flight. A claim it no longer holds is
- *   interrupted; its release, completion and heartbeats name their claim, so a stale one changes nothing.
- * - Registers its presence (`Queue.register`) and reaps the tasks of dead workers: expired leases, and
- *   at once those of registered workers whose process died (every worker does; reapers skip each
- *   other's rows); it also blocks queued tasks whose dependency was cancelled or failed.
+ * - Renews its leases every third of the lease each claim holds, with the current `leaseSeconds` (a
+ *   change never shortens a lease in flight); a claim it no longer holds is interrupted. Its release,
+ *   completion and heartbeats name their claim, so a stale one changes nothing.
+ * - Registers its presence (`Queue.register`) and, like every worker, reaps dead workers' tasks and
+ *   blocks tasks whose dependency was cancelled or failed (`WorkerUpkeep`).
  * - Hears cancels on `devserver_cancel` and interrupts the task's fiber, whose Scope kills its
- *   process groups.
+ *   process groups. Both channels come through `Notifications` (see `make`), never a LISTEN of its own:
+ *   a stopping worker would UNLISTEN the channel for every other listener on the same connection.
  * Infrastructure failures are logged and retried with `retryPolicy`; a worker never dies of them.
  */
-import { PgClient } from "@effect/sql-pg"
-import { Cause, Duration, Effect, Equal, Exit, Fiber, FiberMap, Layer, Option, Queue as Q, Schedule, type Scope, Stream } from "effect"
+import type { PgClient } from "@effect/sql-pg"
+import { Cause, Duration, Effect, Equal, Exit, Fiber, FiberMap, Layer, Option, Queue as Q, type Scope } from "effect"
 import * as crypto from "node:crypto"
 import * as os from "node:os"
+import * as Notifications from "../store/Notifications.js"
 import { Settings } from "../store/Settings.js"
 import * as Leases from "./Leases.js"
 import { CANCEL_CHANNEL, type Claimed, type ClaimRef, type Finished, type Outcome, Queue, QUEUE_CHANNEL } from "./Queue.js"
 import { TaskRunner } from "./TaskRunner.js"
+import { every, heartbeat, listen, logged, reaper, retryPolicy } from "./WorkerUpkeep.js"
+
+export { retryPolicy } from "./WorkerUpkeep.js"
 
 export interface WorkerConfig {
   /** Lease owner name; default `host:pid:random`. */
@@ -42,16 +45,19 @@ export interface Worker {
   readonly running: Effect.Effect<ReadonlyArray<number>>
 }
 
-/** Backoff after an infrastructure failure: 200 ms doubling, at most 10 s apart, forever. */
-export const retryPolicy = Schedule.exponential("200 millis").pipe(Schedule.union(Schedule.spaced("10 seconds")))
-
 export const defaultWorkerId = () => `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString("hex")}`
 
+/**
+ * NOTIFYs come through the process's shared `Notifications` when one is provided (`layer` does), else
+ * through a private one that lives as long as the worker.
+ */
 export const make = (config: WorkerConfig = {}): Effect.Effect<Worker, never, Scope.Scope | Queue | Settings | PgClient.PgClient | TaskRunner> =>
   Effect.gen(function*() {
     const queue = yield* Queue
     const settings = yield* Settings
-    const pg = yield* PgClient.PgClient
+    const notifications = yield* Effect.serviceOption(Notifications.Notifications).pipe(
+      Effect.flatMap(Option.match({ onSome: Effect.succeed, onNone: () => Notifications.make }))
+    )
     const runner = yield* TaskRunner
     const id = config.workerId ?? defaultWorkerId()
     const running = yield* FiberMap.make<number>()
@@ -70,8 +76,6 @@ export const make = (config: WorkerConfig = {}): Effect.Effect<Worker, never, Sc
     // Added after the FiberMap, so it runs before the map interrupts the tasks: no claims while stopping.
     yield* Effect.addFinalizer(() => Effect.sync(() => (stopping = true)))
     const leaseOptions = () => ({ leaseSeconds })
-    const logged = <A, E>(what: string, effect: Effect.Effect<A, E>) =>
-      effect.pipe(Effect.tapErrorCause((cause) => Effect.logWarning(`worker ${what} failed`, cause)))
     /**
      * Interrupts the task's fiber if it still runs under `claim` (a newer claim of it is left alone).
      * Its lease is forgotten at once: the fiber may take a while to end (it may be finishing tasks).
@@ -172,25 +176,6 @@ export const make = (config: WorkerConfig = {}): Effect.Effect<Worker, never, Sc
         Effect.annotateLogs({ task: task.key })
       )
 
-    /** Renews every lease once any is due, for the current `leaseSeconds`; stops the claims it lost. */
-    const heartbeat = Effect.gen(function*() {
-      const held = leases.due(Date.now())
-      if (held.length === 0) return
-      yield* refreshSettings
-      const seconds = leaseSeconds
-      const sentAt = Date.now()
-      const lost = yield* queue.heartbeat(id, held, { leaseSeconds: seconds })
-      leases.renewed(held, lost, seconds, sentAt)
-      for (const claim of lost) yield* stop(claim, "lease lost or task moved by someone else")
-    })
-
-    const every = <A, E>(what: string, effect: Effect.Effect<A, E>, interval: () => Duration.Duration) =>
-      Effect.forever(logged(what, effect).pipe(Effect.ignore, Effect.zipRight(Effect.suspend(() => Effect.sleep(interval()))))).pipe(
-        Effect.forkScoped
-      )
-    const listen = (channel: string, onMessage: (payload: string) => Effect.Effect<unknown>) =>
-      pg.listen(channel).pipe(Stream.runForEach(onMessage), (e) => logged(`LISTEN ${channel}`, e), Effect.retry(retryPolicy), Effect.forkScoped)
-
     // Presence: while this worker's process lives, its tasks are its own; when it dies, the reapers of
     // the other workers return them at once. Registered before the first claim: a worker killed right
     // after it claimed must not leave its tasks waiting for the lease. Without it (the database
@@ -200,26 +185,16 @@ export const make = (config: WorkerConfig = {}): Effect.Effect<Worker, never, Sc
       Effect.retry({ schedule: retryPolicy, times: 3 }),
       Effect.ignore
     )
-    yield* listen(QUEUE_CHANNEL, (payload) => {
+    yield* listen(notifications, QUEUE_CHANNEL, (payload) => {
       if (payload === "settings") settingsChanged = true
       return bell
     })
-    yield* listen(CANCEL_CHANNEL, (payload) => {
+    yield* listen(notifications, CANCEL_CHANNEL, (payload) => {
       const lease = leases.get(Number(payload))
       return lease === undefined ? Effect.void : stop(lease, "cancelled")
     })
-    // Checks at least every second (a new claim is renewed in time), sooner when a renewal is due.
-    yield* every("heartbeat", heartbeat, () => Duration.millis(leases.untilNextRenewal(Date.now())))
-    // The reaper sleeps until the earliest lease expires (at most a second), so a dead worker's task
-    // is back in the queue right when its lease ends, not up to an interval later.
-    let reaperWaitMs = 1000
-    yield* every("reaper", queue.recover().pipe(
-      Effect.tap((recovered) => Effect.forEach(recovered, (r) => Effect.logWarning(`recovered ${r.taskKey} from ${r.fromWorker} (${r.cause})`))),
-      Effect.zipRight(queue.blockOrphans()),
-      Effect.tap((blocked) => Effect.forEach(blocked, (b) => Effect.logWarning(`blocked ${b.taskKey}: ${b.reason}`))),
-      Effect.zipRight(queue.nextLeaseExpiry()),
-      Effect.tap((ms) => Effect.sync(() => (reaperWaitMs = ms === null ? 1000 : Math.min(1000, Math.max(20, ms + 5)))))
-    ), () => Duration.millis(reaperWaitMs))
+    yield* heartbeat({ queue, workerId: id, leases, leaseSeconds: Effect.ignore(refreshSettings).pipe(Effect.map(() => leaseSeconds)), stop })
+    yield* reaper(queue)
     yield* every("poll", Effect.suspend(() => (settingsChanged = true, bell)), () => Duration.decode(config.pollInterval ?? "5 seconds"))
     yield* Effect.forever(Q.take(wake).pipe(Effect.zipRight(logged("claim", fill).pipe(Effect.retry(retryPolicy))))).pipe(Effect.forkScoped)
     yield* Effect.logInfo(`worker ${id} started`).pipe(Effect.annotateLogs({ worker: id }))
@@ -227,5 +202,5 @@ export const make = (config: WorkerConfig = {}): Effect.Effect<Worker, never, Sc
     return { id, running: Effect.sync(() => Array.from(running, ([taskId]) => taskId)) }
     })
 
-/** Runs a worker for the layer's lifetime. */
-export const layer = (config: WorkerConfig = {}) => Layer.scopedDiscard(make(config))
+/** Runs a worker for the layer's lifetime, with the process's shared `Notifications`. */
+export const layer = (config: WorkerConfig = {}) => Layer.scopedDiscard(make(config)).pipe(Layer.provide(Notifications.layer))

@@ -1,9 +1,10 @@
 import { SqlClient } from "@effect/sql"
 import { assert, describe, it } from "@effect/vitest"
-import { Deferred, Effect, Exit, Layer, Ref, Schedule, Scope, TestClock } from "effect"
-import { Queue } from "../../src/queue/Queue.js"
+import { Deferred, Effect, Exit, Layer, Queue as Q, Ref, Schedule, Scope, TestClock } from "effect"
+import { Queue, QUEUE_CHANNEL } from "../../src/queue/Queue.js"
 import { TaskRunner } from "../../src/queue/TaskRunner.js"
 import * as Worker from "../../src/queue/Worker.js"
+import * as Notifications from "../../src/store/Notifications.js"
 import { Repos } from "../../src/store/Repos.js"
 import { Settings } from "../../src/store/Settings.js"
 import { Tasks } from "../../src/store/Tasks.js"
@@ -144,4 +145,21 @@ describe("Worker", () => {
       const gaps = times.slice(1).map((t, i) => t - times[i]!)
       assert.deepStrictEqual(gaps, [200, 400, 800, 1600, 3200, 6400, 10000, 10000])
     }))
+  it.live("a worker that stops leaves its channels heard by the process's other listeners (it never UNLISTENs)", () =>
+    Effect.gen(function*() {
+      const notifications = yield* Notifications.Notifications
+      const sql = yield* SqlClient.SqlClient
+      // Another listener of the same process on the worker's channel (the dashboard's queue view).
+      const heard = yield* notifications.subscribe(QUEUE_CHANNEL)
+      const { layer } = yield* gatedRunner
+      const workerScope = yield* Scope.make()
+      yield* Scope.extend(startWorker(layer), workerScope)
+      yield* Effect.sleep("500 millis")
+      yield* Scope.close(workerScope, Exit.void)
+      yield* Effect.sleep("300 millis")
+      yield* Q.takeAll(heard)
+      yield* sql`select pg_notify(${QUEUE_CHANNEL}, 'after the worker')`
+      const next = yield* Q.take(heard).pipe(Effect.timeoutTo({ duration: "3 seconds", onTimeout: () => "nothing", onSuccess: (p) => p }))
+      assert.strictEqual(next, "after the worker")
+    }).pipe(Effect.scoped, Effect.provide(Notifications.layer.pipe(Layer.provideMerge(QueueTest.layer)))))
 })
