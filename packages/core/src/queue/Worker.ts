@@ -24,7 +24,7 @@ import { Settings } from "../store/Settings.js"
 import * as Leases from "./Leases.js"
 import { CANCEL_CHANNEL, type Claimed, type ClaimRef, type Finished, type Outcome, Queue, QUEUE_CHANNEL } from "./Queue.js"
 import { TaskRunner } from "./TaskRunner.js"
-import { every, heartbeat, listen, logged, reaper, retryPolicy } from "./WorkerUpkeep.js"
+import { every, heartbeat, listen, logged, reaper, register, retryPolicy } from "./WorkerUpkeep.js"
 
 export { retryPolicy } from "./WorkerUpkeep.js"
 
@@ -176,15 +176,8 @@ export const make = (config: WorkerConfig = {}): Effect.Effect<Worker, never, Sc
         Effect.annotateLogs({ task: task.key })
       )
 
-    // Presence: while this worker's process lives, its tasks are its own; when it dies, the reapers of
-    // the other workers return them at once. Registered before the first claim: a worker killed right
-    // after it claimed must not leave its tasks waiting for the lease. Without it (the database
-    // refused), leases still apply.
-    yield* queue.register(id).pipe(
-      Effect.tapErrorCause((cause) => Effect.logWarning("worker register failed", cause)),
-      Effect.retry({ schedule: retryPolicy, times: 3 }),
-      Effect.ignore
-    )
+    // Before the first claim: a worker killed right after it claimed must not leave its tasks waiting for the lease.
+    yield* register(queue, id)
     yield* listen(notifications, QUEUE_CHANNEL, (payload) => {
       if (payload === "settings") settingsChanged = true
       return bell

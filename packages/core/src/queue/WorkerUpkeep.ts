@@ -1,5 +1,5 @@
 /**
- * A worker's background duties besides running tasks: renewing its leases, reaping the tasks of dead
+ * A worker's duties besides running tasks: its presence, renewing its leases, reaping the tasks of dead
  * workers, the safety-net poll, and hearing NOTIFYs. Each loop logs its failures and goes on: a worker
  * never dies of an infrastructure failure.
  */
@@ -30,6 +30,17 @@ export const listen = (notifications: NotificationsService, channel: string, onM
     const payloads = yield* notifications.subscribe(channel)
     yield* Stream.fromQueue(payloads).pipe(Stream.runForEach((payload) => logged(`on ${channel}`, onMessage(payload)).pipe(Effect.ignore)), Effect.forkScoped)
   })
+
+/**
+ * Presence: while the worker's process lives, its tasks are its own; when it dies, the reapers of the
+ * other workers return them at once. Without it (the database refused three times), leases still apply.
+ */
+export const register = (queue: QueueService, workerId: string) =>
+  queue.register(workerId).pipe(
+    Effect.tapErrorCause((cause) => Effect.logWarning("worker register failed", cause)),
+    Effect.retry({ schedule: retryPolicy, times: 3 }),
+    Effect.ignore
+  )
 
 export interface HeartbeatOptions {
   readonly queue: QueueService
