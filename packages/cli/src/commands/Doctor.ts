@@ -4,6 +4,7 @@ import { configLayer } from "../Config.js"
 import { ExitWith } from "../ExitCodes.js"
 import * as Flags from "../Flags.js"
 import { load } from "../Lazy.js"
+import * as Progress from "../Progress.js"
 
 /** The database, without migrating it (the doctor reports pending migrations instead), and the stores. */
 const storeLayer = Layer.unwrapEffect(Effect.gen(function*() {
@@ -19,13 +20,15 @@ export const doctor = Command.make("doctor", { json: Flags.json }, ({ json }) =>
     const DoctorDatabase = yield* load(() => import("@devserver/core/ops/DoctorDatabase"))
     const { DataDir } = yield* load(() => import("@devserver/core/store/DataDir"))
     const settings = yield* Doctor.config
-    const local = yield* Doctor.local(settings, (yield* DataDir).path)
+    const dataDir = (yield* DataDir).path
+    const local = yield* Progress.around("checking this machine", Doctor.local(settings, dataDir))
     const stored = yield* Effect.all([DoctorDatabase.database, DoctorDatabase.forgeTokens]).pipe(
       Effect.map((groups) => groups.flat()),
       Effect.scoped,
       Effect.provide(storeLayer.pipe(Layer.provide(configLayer))),
       Effect.catchAll((e) =>
-        Effect.succeed([Doctor.fail("database", e.message.replace(/\s+/g, " "), "check DATABASE_URL, or unset it to use the embedded database")]))
+        Effect.succeed([Doctor.fail("database", e.message.replace(/\s+/g, " "), "check DATABASE_URL, or unset it to use the embedded database")])),
+      (checks) => Progress.around("checking the database and forge tokens", checks)
     )
     const checks = [...local, ...stored]
     yield* json
