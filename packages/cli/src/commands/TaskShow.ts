@@ -1,8 +1,9 @@
-/** `task show`: the task's settings, where its work is (branch, commit, folder, PR, patch, run log) and what to do next. */
+/** `task show`: the task's settings, where its work is (branch, commit, folder, PR, patch, run log, task log) and what to do next. */
 import { Command } from "@effect/cli"
 import type { PipelineEvent } from "@devserver/core/domain/PipelineEvent"
 import type { Run } from "@devserver/core/domain/Run"
 import type { Task } from "@devserver/core/domain/Task"
+import * as TaskLog from "@devserver/core/logging/TaskLog"
 import { Console, Effect } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
@@ -43,13 +44,15 @@ export const whereabouts = (t: Task, runs: ReadonlyArray<Run>, events: ReadonlyA
   const patches = last(events, "patches_generated")
   const folder = dataDir === undefined ? undefined : localPath !== "" ? localPath : path.join(dataDir, t.repo === null ? "scratch" : "worktrees", t.key)
   const log = run && dataDir !== undefined ? path.join(dataDir, "logs", t.key, `run-${run.id}.log`) : undefined
+  const taskLog = dataDir === undefined ? null : TaskLog.pathOf(dataDir, t.key)
   return [
     ["branch", pushed?.branch ?? run?.branch ?? undefined],
     ["commit", pushed?.commit ?? committed?.commit],
     ["folder", folder !== undefined && fs.existsSync(folder) ? folder : undefined],
     ["pull request", pr?.url ?? run?.prUrl ?? undefined],
     ["patch", patches ? `${patches.count} commit(s), +${patches.insertions} -${patches.deletions}` : undefined],
-    ["run log", log !== undefined && fs.existsSync(log) ? log : undefined]
+    ["run log", log !== undefined && fs.existsSync(log) ? log : undefined],
+    ["task log", taskLog !== null && fs.existsSync(taskLog) ? taskLog : undefined]
   ].filter((e): e is [string, string] => typeof e[1] === "string" && e[1] !== "")
 }
 
