@@ -22,7 +22,9 @@ describe("RepoCache", () => {
       const workers = Array.from({ length: 4 }, () =>
         execa(process.execPath, ["--import", "tsx", fixture, prefix, forge.url, go, String(caches.length)], { reject: false, stdin: "ignore", env: { HOME: root } }))
       // All four load, then the go file releases them together, to race for each cache in turn.
-      yield* Effect.sleep("3 seconds")
+      const ready = () => fs.readdirSync(root).filter((n) => n.startsWith("go.ready-")).length
+      for (let waited = 0; ready() < workers.length && waited < 120_000; waited += 50) yield* Effect.sleep("50 millis")
+      assert.strictEqual(ready(), workers.length, "every process loaded")
       fs.writeFileSync(go, "")
       const results = yield* Effect.promise(() => Promise.all(workers))
       for (const r of results) assert.strictEqual(r.stdout.trim(), "OK", `${r.stdout} ${r.stderr}`)
