@@ -2,13 +2,13 @@
  * The gates and the system LLM's features over tRPC, against a real server on the embedded
  * PostgreSQL and a loopback model server speaking the Anthropic Messages protocol.
  */
-import * as Decisions from "@devserver/core/decisions/Decisions"
 import * as PlanGate from "@devserver/core/gates/PlanGate"
 import { Tasks } from "@devserver/core/store/Tasks"
 import { ConfigProvider, Effect, Layer, ManagedRuntime } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { LlmServer } from "../../core/test/support/models/LlmServer.js"
 import * as HttpServer from "../src/http/HttpServer.js"
+import { blockOnDecision } from "./support/Gates.js"
 import { type Client, makeClient, serverLayer, servicesLayer } from "./support/TestServer.js"
 
 const KEY = "sk-gates-test"
@@ -52,14 +52,7 @@ const awaitingPlan = (key: string) =>
 
 /** A task blocked on a decision the classifier refused. */
 const awaitingDecision = (key: string, action: string) =>
-  run(Effect.gen(function*() {
-    const tasks = yield* Tasks
-    const created = yield* tasks.create({ key, title: `Release ${key}` })
-    yield* tasks.transition(key, "queued")
-    const asked = yield* Effect.flatMap(Decisions.Decisions, (d) => d.ask(created.id, null, action))
-    yield* tasks.transition(key, "blocked", { reason: Decisions.DECISION_PENDING })
-    return asked.decisionId
-  }))
+  run(Effect.flatMap(Effect.flatMap(Tasks, (t) => t.create({ key, title: `Release ${key}` })), () => blockOnDecision(key, action)))
 
 describe("gates over tRPC", () => {
   it("shows the awaiting plan; approve queues the task again, reject cancels, and a second approve is refused", async () => {

@@ -1,15 +1,14 @@
 /**
  * The gates in the browser, against `devserver start` whose system LLM is a loopback model server:
  * an interactive task's plan shows on its page and is approved there (the task runs), and a decision
- * an agent raised is answered on the Decisions page (the task is queued again and runs).
+ * an agent raised is answered on the Decisions page (the task is queued again and runs); New task
+ * fills its form from one line.
  */
-import * as Decisions from "@devserver/core/decisions/Decisions"
-import { Tasks } from "@devserver/core/store/Tasks"
-import { Effect } from "effect"
 import * as path from "node:path"
 import type { Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { LlmServer } from "../../core/test/support/models/LlmServer.js"
+import { blockOnDecision } from "../../server/test/support/Gates.js"
 import { eventually } from "./support/Api.js"
 import { withCore } from "./support/Core.js"
 import { openSession, type Session } from "./support/Session.js"
@@ -45,8 +44,9 @@ const statusOf = async (key: string) => (await s.api.tasks.get.query({ key })).s
 const shoot = async (page: Page, name: string) => {
   for (const theme of ["light", "dark"] as const) {
     await page.emulateMedia({ reducedMotion: "reduce" })
-    // What the theme switch does (the system's preference is read only when the page loads).
-    await page.evaluate((t) => (document.documentElement.dataset.theme = t), theme)
+    // The theme switch in the sidebar, as a user flips it.
+    const other = page.getByRole("button", { name: `Switch to ${theme} theme` })
+    if ((await other.count()) > 0) await other.click()
     await page.waitForTimeout(300)
     await page.screenshot({ path: path.join(shots, `${name}-${theme}.png`), fullPage: true })
   }
@@ -87,13 +87,7 @@ describe("gates in the browser", () => {
     const task = await s.api.tasks.create.mutate({ title: "Release the package", description: "echo released > release.txt; echo released", vendor: "command", gitFlow: "untracked" } as never)
     // As the pipeline leaves a task whose agent asked before `npm publish` (the queue is paused so no worker claims it meanwhile).
     await s.api.queue.pause.mutate()
-    const decisionId = await withCore(s.server.databaseUrl(), Effect.gen(function*() {
-      const tasks = yield* Tasks
-      yield* tasks.transition(task.key, "queued")
-      const asked = yield* Effect.flatMap(Decisions.Decisions, (d) => d.ask(task.id, null, "npm publish --access public"))
-      yield* tasks.transition(task.key, "blocked", { reason: Decisions.DECISION_PENDING })
-      return asked.decisionId
-    }))
+    const decisionId = await withCore(s.server.databaseUrl(), blockOnDecision(task.key, "npm publish --access public"))
     await s.api.queue.resume.mutate()
 
     const page = await s.page()
@@ -111,6 +105,25 @@ describe("gates in the browser", () => {
     const finished = await eventually(async () => ["review", "failed"].includes(await statusOf(task.key)) && statusOf(task.key), 90_000, "the task to run again")
     const story = (await s.api.events.list.query({ taskKey: task.key })).map((e) => JSON.stringify(e.payload)).join("\n")
     expect(finished, story).toBe("review")
+    await page.close()
+  })
+
+  it("fills the New task form from one line with the system LLM's draft, and creates the task from it", async () => {
+    llm.answer = JSON.stringify({ title: "Fix the flaky login test", description: "The login test races the session store.", acceptance: "- passes 20 runs in a row", priority: 2, labels: ["tests", "auth"], maxTurns: 30 })
+    const page = await s.page()
+    await page.goto(`${s.server.url}new`)
+    await page.getByLabel("Fill from one line").fill("login test is flaky")
+    await page.getByRole("button", { name: "Fill the form" }).click()
+    await expect.poll(() => page.getByLabel("Title").inputValue(), { timeout: 30_000 }).toBe("Fix the flaky login test")
+    expect(await page.getByLabel("Description").inputValue()).toBe("The login test races the session store.")
+    expect(await page.getByLabel("Labels").inputValue()).toBe("tests, auth")
+    expect(await page.getByLabel("Max turns").inputValue()).toBe("30")
+    expect(JSON.stringify(llm.received.at(-1)!.body)).toContain("login test is flaky")
+    await shoot(page, "new-task-fill")
+    await page.getByRole("button", { name: "Create", exact: true }).click()
+    await page.waitForURL(/\/tasks\/[A-Z0-9_-]+$/)
+    const created = await s.api.tasks.get.query({ key: page.url().split("/").pop()! })
+    expect(created).toMatchObject({ title: "Fix the flaky login test", priority: 2, labels: ["tests", "auth"], maxTurns: 30 })
     await page.close()
   })
 })

@@ -8,6 +8,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Redacted } from "effect"
 import * as TelegramBot from "../../src/telegram/TelegramBot.js"
 import * as BotApi from "../support/BotApi.js"
+import { blockOnDecision, eventually } from "../support/Gates.js"
 import { servicesLayer } from "../support/TestServer.js"
 
 const layer = Layer.mergeAll(PlanGate.layer, Decisions.layer, Spend.layer, Digest.layer, NotificationFeed.layer).pipe(Layer.provideMerge(servicesLayer))
@@ -15,25 +16,9 @@ const layer = Layer.mergeAll(PlanGate.layer, Decisions.layer, Spend.layer, Diges
 const TOKEN = "123456:TEST-token-for-decisions"
 const CHAT = 1001
 
-const eventually = <E, R>(what: string, check: Effect.Effect<boolean, E, R>, seconds = 30) =>
-  Effect.gen(function*() {
-    const deadline = Date.now() + seconds * 1000
-    while (!(yield* check)) {
-      if (Date.now() > deadline) return yield* Effect.dieMessage(`timed out waiting for: ${what}`)
-      yield* Effect.sleep("50 millis")
-    }
-  })
-
 /** A task blocked on a decision the classifier refused, as the pipeline leaves it. */
 const blockedOn = (key: string, action: string) =>
-  Effect.gen(function*() {
-    const tasks = yield* Tasks
-    const task = yield* tasks.create({ key, title: `Publish ${key}` })
-    yield* tasks.transition(key, "queued")
-    const asked = yield* Effect.flatMap(Decisions.Decisions, (d) => d.ask(task.id, null, action))
-    yield* tasks.transition(key, "blocked", { reason: Decisions.DECISION_PENDING })
-    return asked.decisionId
-  })
+  Effect.flatMap(Effect.flatMap(Tasks, (t) => t.create({ key, title: `Publish ${key}` })), () => blockOnDecision(key, action))
 
 describe("Telegram decision buttons", () => {
   it.live("a decision-needed notification carries Approve / Reject; pressing them resolves the decision and re-queues the task", () =>

@@ -9,6 +9,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit, Layer, Redacted, Scope } from "effect"
 import * as TelegramBot from "../../src/telegram/TelegramBot.js"
 import * as BotApi from "../support/BotApi.js"
+import { eventually } from "../support/Gates.js"
 import { servicesLayer } from "../support/TestServer.js"
 
 const layer = Layer.mergeAll(PlanGate.layer, Spend.layer, Digest.layer, NotificationFeed.layer).pipe(Layer.provideMerge(servicesLayer))
@@ -17,15 +18,6 @@ const TOKEN = "123456:TEST-token-for-loopback"
 const ALLOWED = 1001
 const STRANGER = 2002
 const TRICKY = "Fix _*[]()~`>#+-=|{}.! \\ title"
-
-const eventually = <E, R>(what: string, check: Effect.Effect<boolean, E, R>, seconds = 30) =>
-  Effect.gen(function*() {
-    const deadline = Date.now() + seconds * 1000
-    while (!(yield* check)) {
-      if (Date.now() > deadline) return yield* Effect.dieMessage(`timed out waiting for: ${what}`)
-      yield* Effect.sleep("50 millis")
-    }
-  })
 
 /** Starts the bot against `api` in its own scope (closing it stops the bot: a restart). */
 const startBot = (api: BotApi.BotApi) =>

@@ -22,7 +22,7 @@ export const FillBox = (props: { repo: () => string; onDraft: (draft: Draft) => 
     }
   }
   return (
-    <form class="panel toolbar" style={{ margin: "0 0 16px" }} onSubmit={fill} aria-label="Fill from one line">
+    <form class="panel toolbar" style={{ margin: "0 0 16px" }} onSubmit={fill} aria-label="Draft the task with the system LLM">
       <label for="fill-line" style={{ "font-weight": 550 }}>Fill from one line</label>
       <input
         id="fill-line"
