@@ -122,7 +122,8 @@ export class CustomBackends extends Context.Reference<CustomBackends>()("@devser
 /**
  * Registers custom backends: provide the result to the layer that builds `AgentBackends`
  * (`WorkerServices.layer.pipe(Layer.provide(AgentBackend.register(mine)))`), and tasks whose vendor is
- * `mine.vendor` run on it. Vendor names must match the `Vendor` schema (lower-case id).
+ * `mine.vendor` run on it. Vendor names must match the `Vendor` schema (lower-case id). Register all
+ * custom backends in one call: the innermost `register` around a layer is the one it sees.
  */
 export const register = (...backends: ReadonlyArray<AgentBackend>): Layer.Layer<CustomBackends> =>
   Layer.succeedContext(Context.make(CustomBackends, backends))

@@ -23,10 +23,15 @@ export class CurrentTaskLog extends Context.Reference<CurrentTaskLog>()("@devser
 /** Appends whole lines to a task's log; a failed write is dropped (a log never fails the task). */
 export const append = (file: string, text: string): void => {
   try {
-    fs.mkdirSync(path.dirname(file), { recursive: true })
     fs.appendFileSync(file, text)
   } catch {
-    // the task goes on without this line
+    try {
+      // The task's first line: its folder may not exist yet.
+      fs.mkdirSync(path.dirname(file), { recursive: true })
+      fs.appendFileSync(file, text)
+    } catch {
+      // the task goes on without this line
+    }
   }
 }
 
