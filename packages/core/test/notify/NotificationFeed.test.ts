@@ -84,4 +84,17 @@ describe("NotificationFeed", () => {
       assert.deepStrictEqual(sent[1]!.lines, ["$4.00 of $5.00"])
       yield* Scope.close(scope, { _tag: "Success", value: undefined } as never)
     }).pipe(Effect.scoped, Effect.provide(layer)))
+
+  it.live("a new notifier gets what happens right after run returns (its resume point exists by then)", () =>
+    Effect.gen(function*() {
+      const events = yield* Events
+      const task = yield* (yield* Tasks).create({ key: "S-1", title: "Soon" })
+      const notifier = yield* NotifierMemory.make("script")
+      // No pause between starting the feed and the event: a script does exactly this.
+      const scope = yield* runFeed(notifier)
+      yield* events.append(reviewed, { taskId: task.id })
+      yield* QueueTest.eventually("the review notification", Effect.map(notifier.sent, (s) => s.length === 1))
+      assert.deepStrictEqual(yield* headlines(notifier), ["✅ Ready for review: S-1 Soon"])
+      yield* Scope.close(scope, { _tag: "Success", value: undefined } as never)
+    }).pipe(Effect.scoped, Effect.provide(layer)))
 })
