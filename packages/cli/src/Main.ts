@@ -1,7 +1,7 @@
 /** The CLI program: route the command line, run the command, map a failure to one line and an exit code. */
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
-import { Cause, Console, Effect, Exit } from "effect"
+import { Cause, Console, Effect, Exit, Layer, Logger, LogLevel } from "effect"
 import { devserver, run } from "./Cli.js"
 import * as Environment from "./Environment.js"
 import * as ExitCodes from "./ExitCodes.js"
@@ -29,8 +29,19 @@ const dispatch = Effect.suspend(() => {
   }
 })
 
-NodeRuntime.runMain(dispatch.pipe(Effect.provide(NodeContext.layer)), {
+/**
+ * The terminal shows warnings and errors only: what a command has to say it prints itself (the worker's
+ * claimed/finished lines, `start`'s URL and worker id, once). Info entries still reach the log files
+ * of the data folder, which `start` and `worker` add as a second logger.
+ */
+const terminalLogger = Logger.replace(
+  Logger.defaultLogger,
+  Logger.filterLogLevel(Logger.prettyLoggerDefault, LogLevel.greaterThanEqual(LogLevel.Warning))
+)
+
+NodeRuntime.runMain(dispatch.pipe(Effect.provide(Layer.merge(NodeContext.layer, terminalLogger))), {
   disableErrorReporting: true,
+  disablePrettyLogger: true,
   teardown: (exit, onExit) =>
     onExit(Exit.isSuccess(exit) ? Number(exit.value) : Cause.isInterruptedOnly(exit.cause) ? 130 : 1)
 })

@@ -73,6 +73,9 @@ describe("queue commands", () => {
       expect(follow.exitCode()).toBe(0)
       await until("the worker's progress line", () => /■ Q-2 review after \S+/.test(worker.text()))
       expect(worker.text()).toMatch(/▶ Q-2 claimed/)
+      // The worker's id once (its start line), and no library log lines on the terminal.
+      expect(worker.text().match(/cli-worker/g)).toEqual(["cli-worker"])
+      expect(worker.text()).not.toMatch(/\bINFO\b/)
     } finally {
       await follow.stop()
       await worker.stop()
