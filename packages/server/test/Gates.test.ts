@@ -3,7 +3,15 @@
  * PostgreSQL and a loopback model server speaking the Anthropic Messages protocol.
  */
 import * as PlanGate from "@devserver/core/gates/PlanGate"
+import { Deliveries } from "@devserver/core/delivery/Deliveries"
+import { exportPatches } from "@devserver/core/delivery/PatchExport"
+import { Events } from "@devserver/core/store/Events"
+import { Runs } from "@devserver/core/store/Runs"
 import { Tasks } from "@devserver/core/store/Tasks"
+import { execFileSync } from "node:child_process"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
 import { ConfigProvider, Effect, Layer, ManagedRuntime } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { LlmServer } from "../../core/test/support/models/LlmServer.js"
@@ -118,5 +126,54 @@ describe("gates over tRPC", () => {
     expect(await client.insight.forecast.query({ key: "CMP-1" })).toMatchObject({ sampleSize: 0, similar: [] })
     expect(await client.insight.patches.query({ key: "CMP-1" })).toBeNull()
     await expect(client.repos.test.mutate({ name: "no-such-repo" })).rejects.toMatchObject({ data: { code: "NOT_FOUND" } })
+  })
+
+  it("expands an idea into ordered sub-goals and turns them into tasks that wait for each other; a DevPlan is stored on the idea", async () => {
+    const idea = await client.ideas.create.mutate({ title: "Add CSV export", body: "Users want their reports as CSV." })
+    llm.answer = json({ decision: "split", children: [
+      { title: "CSV writer", body: "A streaming writer.", dependsOn: [] },
+      { title: "Export endpoint", body: "GET /reports/:id.csv", dependsOn: [0] },
+      { title: "Export button", body: "In the report page.", dependsOn: [1] }
+    ] })
+    expect(await client.authoring.expandIdea.mutate({ id: idea.id })).toMatchObject({ decision: "split" })
+    const created = await client.authoring.ideaTasks.mutate({ id: idea.id })
+    expect(created.map((t) => t.title)).toEqual(["CSV writer", "Export endpoint", "Export button"])
+    expect(created.map((t) => t.dependsOn)).toEqual([[], [created[0]!.key], [created[1]!.key]])
+
+    llm.answer = json({ text: "# Plan\nWrite the writer first.", tasks: [{ title: "Writer", description: "", acceptance: "", dependsOn: [] }] })
+    expect((await client.authoring.planIdea.mutate({ id: idea.id })).tasks.length).toBe(1)
+    expect(JSON.parse((await client.ideas.get.query({ id: idea.id })).plan!)).toMatchObject({ text: "# Plan\nWrite the writer first." })
+    await expect(client.authoring.ideaTasks.mutate({ id: 999_999 })).rejects.toMatchObject({ data: { code: "NOT_FOUND" } })
+  })
+
+  it("serves a task's patch series as combined.mbox text, exported by real git", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "devserver-patches-"))
+    try {
+      const git = (...args: Array<string>) => execFileSync("git", ["-C", path.join(dir, "repo"), ...args], { encoding: "utf8" }).trim()
+      execFileSync("git", ["init", "-q", "-b", "main", path.join(dir, "repo")])
+      git("config", "user.email", "agent@devserver.local")
+      git("config", "user.name", "DevServer agent")
+      fs.writeFileSync(path.join(dir, "repo", "a.txt"), "one\n")
+      git("add", "a.txt")
+      git("commit", "-q", "-m", "base")
+      const base = git("rev-parse", "HEAD")
+      fs.writeFileSync(path.join(dir, "repo", "a.txt"), "one\ntwo\n")
+      git("commit", "-q", "-am", "Add the second line")
+      await client.tasks.create.mutate({ key: "PATCH-1", title: "Add a line", gitFlow: "patch" })
+      await run(Effect.gen(function*() {
+        const task = yield* Effect.flatMap(Tasks, (t) => t.get("PATCH-1"))
+        const started = yield* Effect.flatMap(Runs, (r) => r.start({ taskId: task.id, attempt: 1, vendor: "command", model: null, workerId: null }))
+        const set = yield* exportPatches(path.join(dir, "repo"), base, "HEAD", path.join(dir, "out"), { PATH: process.env.PATH ?? "", HOME: dir })
+        // As the delivery step stores them: the files as the run's artifacts, the figures in its event.
+        yield* Effect.flatMap(Deliveries, (d) => d.recordPatches(task.id, started.id, set))
+        yield* Effect.flatMap(Events, (e) => e.append({ type: "patches_generated", count: set.commits, insertions: set.insertions, deletions: set.deletions }, { taskId: task.id, runId: started.id }))
+      }))
+      const patches = await client.insight.patches.query({ key: "PATCH-1" })
+      expect(patches).toMatchObject({ commits: 1, insertions: 1, deletions: 0, files: ["0001-Add-the-second-line.patch"] })
+      expect(patches!.mbox).toContain("Subject: [PATCH] Add the second line")
+      expect(patches!.mbox).toContain("+two")
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
