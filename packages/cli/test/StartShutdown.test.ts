@@ -2,7 +2,7 @@
  * `devserver start` with its own embedded PostgreSQL, stopped by SIGTERM (a service manager, `kill`):
  * it says it stopped, and the database server goes with it unless another DevServer still uses it.
  */
-import { execa, type ResultPromise } from "execa"
+import { execa } from "execa"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -21,8 +21,11 @@ const postgresOf = (pgDir: string): Array<number> =>
     }
   })
 
+const spawn = (env: Record<string, string>) =>
+  execa(process.execPath, [bin, "start"], { env, extendEnv: false, all: true, reject: false, stdin: "ignore" })
+
 interface Started {
-  readonly child: ResultPromise<{ env: Record<string, string>; extendEnv: false; all: true; reject: false; stdin: "ignore" }>
+  readonly child: ReturnType<typeof spawn>
   readonly url: string
   readonly output: () => string
 }
@@ -30,8 +33,8 @@ interface Started {
 /** Runs `devserver start` until it prints its URL. */
 const start = async (dataDir: string): Promise<Started> => {
   // No DATABASE_URL: the embedded server of the data folder. Port 0: any free port.
-  const env = { PATH: process.env.PATH ?? "", HOME: dataDir, DEVSERVER_DATA_DIR: dataDir, DEVSERVER_PORT: "0" }
-  const child = execa(process.execPath, [bin, "start"], { env, extendEnv: false, all: true, reject: false, stdin: "ignore" })
+  const env: Record<string, string> = { PATH: process.env.PATH ?? "", HOME: dataDir, DEVSERVER_DATA_DIR: dataDir, DEVSERVER_PORT: "0" }
+  const child = spawn(env)
   let output = ""
   const url = await new Promise<string>((resolve, reject) => {
     child.all.on("data", (chunk: Buffer) => {
