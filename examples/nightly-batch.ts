@@ -17,8 +17,8 @@ import { parseArgs } from "node:util"
 
 const { positionals, values } = parseArgs({ allowPositionals: true, options: { repo: { type: "string" }, vendor: { type: "string" } } })
 const file = positionals[0]
-if (file === undefined) {
-  console.error("usage: nightly-batch.ts FILE [--repo NAME] [--vendor VENDOR]")
+if (file === undefined || !fs.existsSync(file)) {
+  console.error(file === undefined ? "usage: nightly-batch.ts FILE [--repo NAME] [--vendor VENDOR]" : `nightly-batch: no such file: ${file}`)
   process.exit(2)
 }
 const lines = fs.readFileSync(file, "utf8").split("\n").map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#"))
@@ -100,7 +100,8 @@ const layer = Layer.mergeAll(WorkerServices.layer, EventStream.layer).pipe(Layer
 Effect.runPromise(program.pipe(Effect.scoped, Effect.provide(layer))).then(
   (allSucceeded) => process.exit(allSucceeded ? 0 : 1),
   (error) => {
-    console.error(error)
+    // An unknown repo or vendor, an unreachable database: one line for the cron mail, exit 2.
+    console.error(`nightly-batch: ${error instanceof Error ? error.message : String(error)}`)
     process.exit(2)
   }
 )

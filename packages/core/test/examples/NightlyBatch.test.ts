@@ -22,6 +22,18 @@ describe("SDK example nightly-batch", () => {
         assert.match(output, /^3 tasks: 2 succeeded, 1 failed in \d+s; cost /m)
       })), 300_000)
 
+  it.scoped("an unknown repo is one line and exit 2, and no task is queued", () =>
+    withDatabase((url, dir) =>
+      Effect.gen(function*() {
+        const list = path.join(dir, "nightly.txt")
+        fs.writeFileSync(list, "echo ok > ok.txt\n")
+        const run = yield* runExample("nightly-batch.ts", [list, "--repo", "nope"], { DATABASE_URL: url, DEVSERVER_DATA_DIR: dir })
+        assert.strictEqual(yield* Effect.promise(() => run.exit), 2, run.output())
+        assert.match(run.output(), /^nightly-batch: .*nope.*$/m)
+        assert.notMatch(run.output(), /queued TASK/)
+        assert.notMatch(run.output(), /^\s+at /m, "no stack trace")
+      })), 300_000)
+
   it.scoped("exits 0 when every task reached review", () =>
     withDatabase((url, dir) =>
       Effect.gen(function*() {
