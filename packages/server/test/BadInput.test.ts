@@ -27,7 +27,10 @@ const cases: Record<string, ReadonlyArray<unknown>> = {
   "queue.setConcurrency": [{ maxConcurrency: 0 }, { maxConcurrency: 2.5 }],
   "auth.login": [{ password: 5 }, {}],
   "auth.tokens.create": [{ name: "bad name" }],
-  "auth.tokens.revoke": [{ name: "" }]
+  "auth.tokens.revoke": [{ name: "" }],
+  "cli.retry": [{ key: "a b" }],
+  "cli.reject": [{ key: "T-1" }, { key: "T-1", reason: "" }],
+  "cli.setSetting": [{ key: "maxConcurrency", text: "0" }, { key: "nope", text: "1" }, { key: "queuePaused", value: true }]
 }
 /** Mutations that take no input at all. */
 const inputless = new Set(["queue.pause", "queue.resume", "auth.logout"])
