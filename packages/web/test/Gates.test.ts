@@ -2,7 +2,7 @@
  * The gates in the browser, against `devserver start` whose system LLM is a loopback model server:
  * an interactive task's plan shows on its page and is approved there (the task runs), and a decision
  * an agent raised is answered on the Decisions page (the task is queued again and runs); New task
- * fills its form from one line.
+ * fills its form from one line; an idea is expanded into sub-goals that become dependent tasks.
  */
 import * as path from "node:path"
 import type { Page } from "playwright-core"
@@ -124,6 +124,29 @@ describe("gates in the browser", () => {
     await page.waitForURL(/\/tasks\/[A-Z0-9_-]+$/)
     const created = await s.api.tasks.get.query({ key: page.url().split("/").pop()! })
     expect(created).toMatchObject({ title: "Fix the flaky login test", priority: 2, labels: ["tests", "auth"], maxTurns: 30 })
+    await page.close()
+  })
+
+  it("expands an idea on the Ideas page into sub-goals and creates their tasks, each waiting for the one before", async () => {
+    await s.api.ideas.create.mutate({ title: "Add CSV export", body: "Users want their reports as CSV." } as never)
+    llm.answer = JSON.stringify({ decision: "split", children: [
+      { title: "CSV writer", body: "A streaming writer.", dependsOn: [] },
+      { title: "Export endpoint", body: "GET /reports/:id.csv", dependsOn: [0] },
+      { title: "Export button", body: "On the report page.", dependsOn: [1] }
+    ] })
+    const page = await s.page()
+    await page.goto(`${s.server.url}ideas`)
+    await page.getByRole("treeitem", { name: /Add CSV export/ }).getByRole("button").first().click()
+    await page.getByRole("button", { name: "Expand goal" }).click()
+    await page.getByText("Split into 3 sub-goals.").waitFor({ timeout: 30_000 })
+    await page.getByRole("treeitem", { name: /Export endpoint/ }).waitFor()
+    await page.getByRole("button", { name: "Create tasks", exact: true }).click()
+    await page.getByText("3 task(s) created.").waitFor({ timeout: 30_000 })
+    await expect.poll(() => page.locator("ul.plain a.mono").count(), { timeout: 30_000 }).toBe(3)
+    await shoot(page, "ideas-expand")
+    const keys = await page.locator("ul.plain a.mono").allTextContents()
+    expect((await s.api.tasks.get.query({ key: keys[2]! })).dependsOn).toEqual([keys[1]])
+    expect((await s.api.tasks.get.query({ key: keys[1]! })).title).toBe("Export endpoint")
     await page.close()
   })
 })

@@ -2,7 +2,7 @@
 import { createMemo, createResource, createSignal, For, Show } from "solid-js"
 import { api, type Outputs } from "../api/client.js"
 import { Loaded } from "../components/Loaded.js"
-import { IdeaActions } from "./ideas/IdeaActions.js"
+import { IdeaActions, type IdeaOutcome } from "./ideas/IdeaActions.js"
 
 type Idea = Outputs["ideas"]["list"][number]
 
@@ -25,7 +25,7 @@ const Node = (props: { idea: Idea; children: (id: number) => ReadonlyArray<Idea>
         {kids().length > 0 ? (open() ? "▾" : "▸") : props.idea.kind === "folder" ? "▸" : "•"} {props.idea.title}
       </button>
       <Show when={props.idea.taskId !== null}><span class="chip">task</span></Show>
-      <Show when={props.idea.goalStatus !== "open"}><span class="chip">{props.idea.goalStatus.replace("_", " ")}</span></Show>
+      <Show when={props.idea.goalStatus !== "open" && props.idea.goalStatus !== "task"}><span class="chip">{props.idea.goalStatus.replace("_", " ")}</span></Show>
       <Show when={open() && kids().length > 0}>
         <ul class="tree" role="group">
           <For each={kids()}>{(c) => <Node idea={c} children={props.children} selected={props.selected} onSelect={props.onSelect} />}</For>
@@ -40,6 +40,11 @@ export default function Ideas() {
   const [selectedId, setSelectedId] = createSignal<number | null>(null)
   const selected = createMemo(() => (ideas.latest ?? []).find((i) => i.id === selectedId()) ?? null)
   const setSelected = (i: Idea) => setSelectedId(i.id)
+  const [outcome, setOutcome] = createSignal<IdeaOutcome | null>(null)
+  const acted = (o: IdeaOutcome) => {
+    setOutcome(o)
+    void refetch()
+  }
   const byParent = createMemo(() => {
     const map = new Map<number | null, Array<Idea>>()
     for (const idea of ideas.latest ?? []) map.set(idea.parentId, [...(map.get(idea.parentId) ?? []), idea])
@@ -65,7 +70,7 @@ export default function Ideas() {
                       <h2>{i().title}</h2>
                       <pre style={{ "white-space": "pre-wrap", margin: 0 }}>{i().body || "(empty)"}</pre>
                       <Show when={i().kind !== "folder"}>
-                        <IdeaActions idea={i()} hasPlan={i().plan !== null} onChanged={() => void refetch()} />
+                        <IdeaActions idea={i()} hasPlan={i().plan !== null} outcome={outcome()} onDone={acted} />
                       </Show>
                       <Show when={i().plan}>{(plan) => <><h3 style={{ "margin-top": "16px" }}>Plan</h3><pre style={{ "white-space": "pre-wrap", margin: 0 }}>{planText(plan())}</pre></>}</Show>
                       <Show when={i().summary}>{(summary) => <><h3 style={{ "margin-top": "16px" }}>Summary{i().score === null ? "" : ` · ${i().score}/100`}</h3><p>{summary()}</p></>}</Show>

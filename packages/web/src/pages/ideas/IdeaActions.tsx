@@ -10,23 +10,28 @@ import { ActionButton } from "../../components/ActionButton.js"
 type Idea = Outputs["ideas"]["list"][number]
 type Created = Outputs["authoring"]["ideaTasks"]
 
-export const IdeaActions = (props: { idea: Idea; hasPlan: boolean; onChanged: () => void }) => {
+/** What the last action on an idea did; kept by the page, since the tree's refetch renders this panel anew. */
+export interface IdeaOutcome {
+  readonly ideaId: number
+  readonly note: string
+  readonly created: Created
+}
+
+export const IdeaActions = (props: { idea: Idea; hasPlan: boolean; outcome: IdeaOutcome | null; onDone: (outcome: IdeaOutcome) => void }) => {
   const [repos] = createResource(() => api.repos.list.query().catch(() => []))
   const [repo, setRepo] = createSignal("")
-  const [note, setNote] = createSignal<string | null>(null)
-  const [created, setCreated] = createSignal<Created>([])
   const id = () => props.idea.id
-  const done = (text: string) => {
-    setNote(text)
-    props.onChanged()
-  }
+  const mine = () => (props.outcome?.ideaId === id() ? props.outcome : null)
+  const note = () => mine()?.note ?? null
+  const created = () => mine()?.created ?? []
+  const done = (text: string, tasks: Created = []) => props.onDone({ ideaId: id(), note: text, created: tasks })
   return (
     <div style={{ margin: "12px 0" }}>
       <div class="toolbar" role="toolbar" aria-label="Idea actions">
         <ActionButton run={() => api.authoring.planIdea.mutate({ id: id() }).then((p) => done(`Plan written: ${p.tasks.length} task(s) proposed.`))}>
           Write a plan
         </ActionButton>
-        <Show when={props.idea.taskId === null}>
+        <Show when={props.idea.taskId === null && props.idea.goalStatus === "open"}>
           <ActionButton
             run={() => api.authoring.expandIdea.mutate({ id: id() }).then((x) => done(x.decision === "atomic" ? `Atomic: ${x.reason}` : `Split into ${x.children.length} sub-goals.`))}
           >
@@ -40,10 +45,8 @@ export const IdeaActions = (props: { idea: Idea; hasPlan: boolean; onChanged: ()
         <ActionButton
           class="primary"
           run={() =>
-            api.authoring.ideaTasks.mutate({ id: id(), repo: repo() === "" ? null : repo(), fromPlan: props.hasPlan }).then((tasks) => {
-              setCreated(tasks)
-              done(`${tasks.length} task(s) created${props.hasPlan ? " from the plan" : ""}.`)
-            })}
+            api.authoring.ideaTasks.mutate({ id: id(), repo: repo() === "" ? null : repo(), fromPlan: props.hasPlan }).then((tasks) =>
+              done(`${tasks.length} task(s) created${props.hasPlan ? " from the plan" : ""}.`, tasks))}
         >
           {props.hasPlan ? "Create tasks from the plan" : "Create tasks"}
         </ActionButton>
