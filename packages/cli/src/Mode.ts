@@ -49,6 +49,7 @@ export const extract = (args: ReadonlyArray<string>, env: Record<string, string 
 
 /** The server's base URL with a trailing slash, or why the text is not one. */
 const baseUrl = (text: string): string | { readonly reason: string } => {
+  if (/^[\w.-]+(:\d+)?(\/|$)/.test(text) && !text.includes("://")) return { reason: `needs http:// or https:// in front (e.g. http://${text})` }
   let url: URL
   try {
     url = new URL(text)
