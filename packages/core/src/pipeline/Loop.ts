@@ -4,16 +4,14 @@
  * classify and `decide` (retry with the remediation block, back off without consuming an attempt,
  * escalate, fail over, fail, re-queue, block). Every decision is an event. It ends with an attempt
  * ready for delivery, or with the task's outcome.
- * When a failure brings the task's failed runs to the `compactAfterFailures` setting during this
- * claim, the system LLM condenses them (`context_compacted`) and the next attempt starts a fresh
- * session whose prompt carries the condensed block instead of the raw evidence. An attempt that
- * stopped for a person's decision ends the claim `blocked` (`DECISION_PENDING`).
+ * A failure that crosses `compactAfterFailures` compacts the runs (`Recompact`): the next attempt is a
+ * fresh session with the condensed block instead of the evidence. A decision stop ends the claim (`DecisionStop`).
  */
 import { Effect } from "effect"
 import type { AgentBackends } from "../agents/AgentBackend.js"
 import { remediationBlock } from "../classify/Classifier.js"
-import { type Compaction, render as renderCompaction } from "../context/Compaction.js"
-import { DECISION_PENDING } from "../decisions/Decisions.js"
+import type { Compaction } from "../context/Compaction.js"
+import type { Decisions } from "../decisions/Decisions.js"
 import type { ErrorClassKey } from "../domain/ErrorClass.js"
 import type { Repo } from "../domain/Repo.js"
 import type { Run } from "../domain/Run.js"
@@ -28,7 +26,9 @@ import type { AttemptInput, AttemptOutcome, Leg } from "./Attempt.js"
 import { type Gate, stateOf } from "./BudgetGate.js"
 import { type BackoffPolicy, decide } from "./Decide.js"
 import type { FailoverNote } from "./Deliver.js"
+import * as DecisionStop from "./DecisionStop.js"
 import * as Prompt from "./Prompt.js"
+import * as Recompact from "./Recompact.js"
 import type { StepError } from "./RunTaskError.js"
 
 export interface LoopInput {
@@ -59,6 +59,7 @@ export interface LoopServices {
   readonly backoff: BackoffPolicy
   readonly compaction: typeof Compaction.Service
   readonly settings: typeof Settings.Service
+  readonly decisions: typeof Decisions.Service
 }
 
 interface Remediation {
@@ -86,24 +87,14 @@ export const make = (s: LoopServices) =>
     let session: string | null = null
     // The condensed earlier runs, when this claim compacted them: the next fresh prompt's block.
     let compacted: string | null = null
-    let compactedHere = false
-    const compactAfter = yield* s.settings.get("compactAfterFailures")
-    const failedAtStart = previous.filter((r) => r.status === "failed").length
-    // Once per claim, and only when the count is crossed here (Grounding compacts at the start otherwise).
-    const compactIfDue = Effect.gen(function*() {
-      const failed = (yield* s.runs.forTask(task.id)).filter((r) => r.status === "failed").length
-      if (failedAtStart >= compactAfter || failed < compactAfter || compactedHere) return
-      compactedHere = true
-      const c = yield* s.compaction.compact(task.key).pipe(
-        Effect.catchAll((e) => Effect.as(Effect.logWarning(`compaction of ${task.key}: ${e.message}`), null))
-      )
-      if (c === null) return
-      compacted = renderCompaction(c)
-      session = null
+    const recompact = yield* Recompact.make(s, task, previous)
+    // After a failure: a new compaction replaces the evidence, and the next attempt starts a fresh session.
+    const compactIfDue = Effect.map(recompact.due, (block) => {
+      compacted = block
+      if (block !== null) session = null
     })
 
-    const fullPrompt = (full: Prompt.PromptContext) =>
-      compacted !== null ? Prompt.compacted(full, compacted) : remediation === null ? Prompt.initial(full) : Prompt.retry(full, remediation.block)
+    const fullPrompt = (full: Prompt.PromptContext) => Prompt.full(full, compacted, remediation?.block ?? null)
 
     const promptFor = (leg: Leg, resume: string | null) =>
       Effect.gen(function*() {
@@ -157,10 +148,7 @@ export const make = (s: LoopServices) =>
           spentUsd: known.length === 0 ? null : known.reduce((a, b) => a + b, 0)
         })
         if (leg.vendor !== "command") session = out.result.sessionId ?? session
-        if (out.decision !== null) {
-          const reason = `${DECISION_PENDING}: ${out.decision.question.split("\n")[0]!.slice(0, 300)}`
-          return { _tag: "ended", outcome: { status: "blocked", reason } } satisfies LoopEnd
-        }
+        if (out.decision !== null) return { _tag: "ended", outcome: yield* DecisionStop.outcomeOf(s.decisions, task, out.decision) } satisfies LoopEnd
         if (out.failure === null) return { _tag: "ready", attempt: out, failover } satisfies LoopEnd
 
         const { classification: c, output, source } = out.failure
@@ -172,17 +160,8 @@ export const make = (s: LoopServices) =>
           Math.random()
         )
         const runRef = { taskId: task.id, runId: out.run.id }
-        yield* s.events.append({
-          type: "error_classified",
-          key: c.class,
-          severity: c.severity,
-          hint: c.hint,
-          evidence: c.evidence,
-          tool: c.tool,
-          rule: c.rule,
-          source,
-          action: action._tag === "retry" && action.continuation ? "continue" : action._tag
-        }, runRef)
+        const shown = action._tag === "retry" && action.continuation ? "continue" : action._tag
+        yield* s.events.append({ type: "error_classified", key: c.class, severity: c.severity, hint: c.hint, evidence: c.evidence, tool: c.tool, rule: c.rule, source, action: shown }, runRef)
         if ((action._tag === "failover" || action._tag === "fail") && action.escalated) {
           yield* s.events.append({ type: "escalated", key: c.class, reason: action.reason }, runRef)
         }
@@ -190,7 +169,6 @@ export const make = (s: LoopServices) =>
           case "retry":
             classes.push(c.class)
             remediation = { block: remediationBlock(c, output), continuation: action.continuation }
-            compacted = null
             yield* compactIfDue
             consume = true
             continue
@@ -210,7 +188,6 @@ export const make = (s: LoopServices) =>
           case "failover": {
             const next = input.legs[index + 1]!
             remediation = { block: remediationBlock(c, output), continuation: false }
-            compacted = null
             yield* compactIfDue
             failover = { fromVendor: leg.vendor, fromModel: leg.model, toVendor: next.vendor, toModel: next.model, reason: action.reason }
             // Work in progress is kept for the backup (not for `untracked`, which never commits).

@@ -64,6 +64,10 @@ export const compactedTitle = "Earlier attempts, condensed"
 export const compacted = (context: PromptContext, block: string): string =>
   initial({ ...context, sections: [...(context.sections ?? []).filter((x) => x.title !== compactedTitle), { title: compactedTitle, body: block }] })
 
+/** A full prompt: the condensed earlier attempts when just compacted, else the last failure's block, else the first prompt. */
+export const full = (context: PromptContext, condensed: string | null, remediation: string | null): string =>
+  condensed !== null ? compacted(context, condensed) : remediation === null ? initial(context) : retry(context, remediation)
+
 /** The prompt of a resumed session after a failed attempt: only the remediation block. */
 export const remediation = (task: Task, block: string): string =>
   [`Task ${task.key} is not finished: the last attempt failed.`, "", block.trim()].join("\n")

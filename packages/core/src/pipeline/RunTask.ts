@@ -76,7 +76,7 @@ export const make = (settings: RunTaskConfig) =>
     const decisions = yield* Decisions.Decisions
     const compaction = yield* Compaction.Compaction
     const attempt = Attempt.make({ runs, events, tasks, workspace, verify: yield* Verify, decisions, dataDir, gitEnv: { PATH: settings.path, HOME: dataDir } })
-    const loop = Loop.make({ runs, events, workspace, backends, attempt, gate, backoff: settings.backoff, compaction, settings: yield* Settings })
+    const loop = Loop.make({ runs, events, workspace, backends, attempt, gate, backoff: settings.backoff, compaction, settings: yield* Settings, decisions })
     const memory = yield* Memory.Memory
     const grounding = Grounding.make({
       memory, forecast: yield* Forecast.Forecast, planGate: yield* PlanGate.PlanGate, compaction, decisions, llm: yield* Llm,
