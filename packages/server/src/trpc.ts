@@ -50,7 +50,9 @@ const describeIssues = (error: StandardSchemaV1Error) => {
   const message = expected.length > 1 && expected.every((m) => m !== null)
     ? `Expected ${expected.map((m) => m![1]).join(" | ")}, actual ${expected[0]![2]}`
     : first.message
-  return path === "" ? message : `${path}: ${message}`
+  // The actual value is echoed: a long one (a pasted text over the limit) is cut, not sent back whole.
+  const text = path === "" ? message : `${path}: ${message}`
+  return text.length > 300 ? `${text.slice(0, 299)}…` : text
 }
 
 const t = initTRPC.context<Context>().create({

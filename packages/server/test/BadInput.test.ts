@@ -30,7 +30,19 @@ const cases: Record<string, ReadonlyArray<unknown>> = {
   "auth.tokens.revoke": [{ name: "" }],
   "cli.retry": [{ key: "a b" }],
   "cli.reject": [{ key: "T-1" }, { key: "T-1", reason: "" }],
-  "cli.setSetting": [{ key: "maxConcurrency", text: "0" }, { key: "nope", text: "1" }, { key: "queuePaused", value: true }]
+  "cli.setSetting": [{ key: "maxConcurrency", text: "0" }, { key: "nope", text: "1" }, { key: "queuePaused", value: true }],
+  "plans.approve": [{ key: "a b" }, {}],
+  "plans.reject": [{ key: "T-1", reason: 5 }, { key: "T-1", reason: "x".repeat(2001) }],
+  "decisions.approve": [{ id: "1" }, {}],
+  "decisions.reject": [{ id: 1.5 }],
+  "decisions.edit": [{ id: 1 }, { id: 1, instruction: "" }, { id: 1, instruction: "   " }],
+  "authoring.fill": [{ text: "" }, { text: "x".repeat(2001) }, { text: "x", repo: "Bad Name" }],
+  "authoring.fillAndSave": [{}, { text: "x", saved: true }],
+  "authoring.planIdea": [{ id: "one" }],
+  "authoring.expandIdea": [{}],
+  "authoring.ideaTasks": [{ id: 1, fromPlan: "yes" }, { id: 1, repo: "Bad Name" }],
+  "insight.compact": [{ key: "" }],
+  "repos.test": [{ name: "Bad Name" }]
 }
 /** Mutations that take no input at all. */
 const inputless = new Set(["queue.pause", "queue.resume", "auth.logout"])

@@ -38,7 +38,11 @@ const inputs: Record<string, unknown> = {
   "runs.list": { key: "APP-1" },
   "templates.get": { id: 1 },
   "ideas.get": { id: 1 },
-  "stats.summary": { days: 90 }
+  "stats.summary": { days: 90 },
+  "plans.get": { key: "APP-1" },
+  "insight.forecast": { key: "APP-1" },
+  "insight.compaction": { key: "APP-1" },
+  "insight.patches": { key: "APP-1" }
 }
 
 /** The raw text of an SSE stream for a while. */
