@@ -48,7 +48,7 @@ const PUBLISH = "npm() { :; }; npm publish; echo published > published.txt"
 
 describe.skipIf(claude === null)("decisions asked by Claude Code's PreToolUse hook", () => {
   layer(Pipeline.layer({ bins: { claude }, stallMinutes: 1 }), { timeout: "300 seconds", excludeTestServices: true })((it) => {
-    it.effect("a publish waits for a person (not run, no slot held); approved, the next prompt says so and it runs", () =>
+    it.effect("a publish waits for a person (not run, the task blocked off the worker); approved, the next prompt says so and it runs", () =>
       Effect.gen(function*() {
         const f = yield* Pipeline.Fixture
         const task = yield* createTask("Release the package", "anthropic")
