@@ -7,6 +7,7 @@
  * session id, so the next attempt starts afresh (or keeps resuming the earlier session it continued).
  */
 import { Redacted } from "effect"
+import * as path from "node:path"
 import type { AgentEvent, AgentRequest } from "./AgentBackend.js"
 import { type Cli, type Loose, type CliSettings, emptyParsed, jsonLine, type Parsed, type ParsedOutcome, type Parser, summarize, usageLimitOf } from "./Cli.js"
 
@@ -111,6 +112,19 @@ export const parser = (): Parser => {
   return { stdout, stderr, turnsSoFar: () => turns, outcome }
 }
 
+/**
+ * Loaded into the CLI's Node processes through NODE_OPTIONS: blocking stdout and stderr. The CLI
+ * relaunches itself in a child process (a larger heap) that writes the output and calls `process.exit`
+ * right after its last line; Node writes to a pipe asynchronously once the pipe is full, so when the
+ * worker read more slowly (a busy event loop, a long line such as the prompt echoed back) the rest of
+ * the output, the result line included, was lost: exit 0 and no result. The relaunched process drops
+ * the variable again, so the agent's own tools do not load this.
+ */
+const BLOCKING_STDIO = ".gemini/devserver-blocking-stdio.cjs"
+const blockingStdio = `for (const s of [process.stdout, process.stderr]) s._handle?.setBlocking?.(true)
+if (process.env.GEMINI_CLI_NO_RELAUNCH) delete process.env.NODE_OPTIONS
+`
+
 export const make = (settings: CliSettings): Cli => ({
   vendor: "google",
   enforcesMaxTurns: false,
@@ -123,7 +137,11 @@ export const make = (settings: CliSettings): Cli => ({
     const args = ["--output-format", "stream-json", "--yolo", "-m", model]
     if (request.resumeSessionId !== null) args.push("--resume", request.resumeSessionId)
     const api = request.billingMode === "api"
-    const env: Record<string, string> = { GEMINI_CLI_HOME: request.configHome, GEMINI_CLI_TRUST_WORKSPACE: "true" }
+    const env: Record<string, string> = {
+      GEMINI_CLI_HOME: request.configHome,
+      GEMINI_CLI_TRUST_WORKSPACE: "true",
+      NODE_OPTIONS: `--require ${JSON.stringify(path.join(request.configHome, BLOCKING_STDIO))}`
+    }
     if (settings.baseUrl !== null) env.GOOGLE_GEMINI_BASE_URL = settings.baseUrl
     if (api && settings.apiKey !== null) env.GEMINI_API_KEY = Redacted.value(settings.apiKey)
     const config = {
@@ -134,6 +152,7 @@ export const make = (settings: CliSettings): Cli => ({
       // A session-wide limit: a resumed session gets `maxTurns` more than it already holds.
       model: { maxSessionTurns: request.maxTurns === null ? -1 : request.maxTurns + (request.sessionTurns ?? 0) }
     }
-    return { file: settings.bin, args, env, files: { ".gemini/settings.json": JSON.stringify(config, null, 2) }, stdin: request.prompt }
+    const files = { ".gemini/settings.json": JSON.stringify(config, null, 2), [BLOCKING_STDIO]: blockingStdio }
+    return { file: settings.bin, args, env, files, stdin: request.prompt }
   }
 })

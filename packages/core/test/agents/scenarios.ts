@@ -321,10 +321,7 @@ export const scenarios = (c: CliCase) => {
           assert.deepStrictEqual(filesIn(f.worktreeOf(task.key)).sort(), ["README.md"])
         }), 120_000)
 
-      // Gemini CLI 0.61 only, and only under load: it exited 0 with its echo of the prompt cut mid-line (no
-      // result line). It sends nothing to the model before that echo is read, so a slow reader alone does
-      // not cut it; the cause is not pinned down yet (its stdout EPIPE handler exits 0).
-      ;(c.vendor === "google" ? it.effect.skip : it.effect)("a 1 MB prompt reaches the model whole, through stdin (not the command line)", () =>
+      it.effect("a 1 MB prompt reaches the model whole, through stdin (not the command line)", () =>
         Effect.gen(function*() {
           const f = yield* Pipeline.Fixture
           const mock = c.mock(f)
