@@ -15,7 +15,7 @@ import { Runs } from "../../src/store/Runs.js"
 import { Tasks } from "../../src/store/Tasks.js"
 import { cliPath } from "../support/AgentClis.js"
 import { runToEnd, untilSettled } from "../support/Loop.js"
-import type { Json } from "../support/models/MockServer.js"
+import { lastUserText } from "../support/models/Anthropic.js"
 import * as Pipeline from "../support/Pipeline.js"
 
 const claude = cliPath("claude")
@@ -36,12 +36,6 @@ const createTask = (title: string, vendor: "anthropic" | "glm") =>
 
 const withDecisions = <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.provide(self, Decisions.layer)
 const eventsOf = (taskId: number) => Effect.flatMap(Events, (e) => e.list({ taskId, limit: 10_000 }))
-
-/** The text of the last user message of an Anthropic request. */
-const lastUserText = (body: Json): string => {
-  const user = [...(body?.messages ?? [])].reverse().find((m: Json) => m.role === "user")
-  return typeof user?.content === "string" ? user.content : JSON.stringify(user?.content ?? "")
-}
 
 // A stand-in `npm` (a shell function) keeps the test off the registry; the command still says `npm publish`.
 const PUBLISH = "npm() { :; }; npm publish; echo published > published.txt"

@@ -13,7 +13,7 @@ import { Runs } from "../../src/store/Runs.js"
 import { Tasks } from "../../src/store/Tasks.js"
 import { processes } from "../agents/scenarios.js"
 import { cliPath } from "../support/AgentClis.js"
-import type { Json } from "../support/models/MockServer.js"
+import { lastUserText } from "../support/models/Anthropic.js"
 import * as Pipeline from "../support/Pipeline.js"
 import { answerTest, runToEnd } from "../support/Loop.js"
 
@@ -47,12 +47,6 @@ const story = (taskId: number) =>
     const decisions = ofType(yield* payloads(taskId), "error_classified").map((e) => `${e.key}/${e.source} → ${e.action}`)
     return [...runs, ...decisions].join("\n")
   })
-
-/** The text of the last user message of an Anthropic request. */
-const lastUserText = (body: Json): string => {
-  const user = [...(body?.messages ?? [])].reverse().find((m: Json) => m.role === "user")
-  return typeof user?.content === "string" ? user.content : JSON.stringify(user?.content ?? "")
-}
 
 /** A shell step that writes 41 the first time and 42 once answer.txt exists (the "fix" of attempt 2). */
 const answerStep = { shell: "if [ -f answer.txt ]; then echo 42 > answer.txt; else echo 41 > answer.txt; fi" } as const

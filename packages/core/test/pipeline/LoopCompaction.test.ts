@@ -16,7 +16,7 @@ import { Tasks } from "../../src/store/Tasks.js"
 import { cliPath } from "../support/AgentClis.js"
 import { answerTest, runToEnd } from "../support/Loop.js"
 import * as LlmServer from "../support/models/LlmServer.js"
-import type { Json } from "../support/models/MockServer.js"
+import { lastUserText } from "../support/models/Anthropic.js"
 import * as Pipeline from "../support/Pipeline.js"
 
 const claude = cliPath("claude")
@@ -33,12 +33,6 @@ const llm = Layer.unwrapScoped(Effect.map(LlmServer.make(KEY), (server) => {
   const endpoint = { apiKey: Redacted.make(KEY), baseUrl: server.url }
   return LlmLive.layer({ anthropic: endpoint, glm: endpoint, openai: endpoint, "openai-chat": endpoint, google: endpoint })
 })).pipe(Layer.orDie)
-
-/** The text of the last user message of an Anthropic request. */
-const lastUserText = (body: Json): string => {
-  const user = [...(body?.messages ?? [])].reverse().find((m: Json) => m.role === "user")
-  return typeof user?.content === "string" ? user.content : JSON.stringify(user?.content ?? "")
-}
 
 describe.skipIf(claude === null)("compaction inside the attempt loop", () => {
   layer(Pipeline.layer({ bins: { claude }, stallMinutes: 1, llm }), { timeout: "300 seconds", excludeTestServices: true })((it) => {

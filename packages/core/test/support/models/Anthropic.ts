@@ -19,6 +19,12 @@ export const countToolResults = (messages: ReadonlyArray<Json>): number => {
   return count
 }
 
+/** The text of the last user message of a Messages request (its blocks as JSON when it has several). */
+export const lastUserText = (body: Json): string => {
+  const user = [...(body?.messages ?? [])].reverse().find((m: Json) => m.role === "user")
+  return typeof user?.content === "string" ? user.content : JSON.stringify(user?.content ?? "")
+}
+
 let ids = 0
 
 const turn = (server: MockServer, step: Step, model: string) => {
