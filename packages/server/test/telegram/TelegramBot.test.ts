@@ -6,7 +6,7 @@ import { Events } from "@devserver/core/store/Events"
 import { Settings } from "@devserver/core/store/Settings"
 import { Tasks } from "@devserver/core/store/Tasks"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Exit, Layer, Redacted, Scope } from "effect"
+import { Effect, ExecutionStrategy, Exit, Layer, Redacted, Scope } from "effect"
 import * as TelegramBot from "../../src/telegram/TelegramBot.js"
 import * as BotApi from "../support/BotApi.js"
 import { eventually } from "../support/Gates.js"
@@ -19,10 +19,13 @@ const ALLOWED = 1001
 const STRANGER = 2002
 const TRICKY = "Fix _*[]()~`>#+-=|{}.! \\ title"
 
-/** Starts the bot against `api` in its own scope (closing it stops the bot: a restart). */
+/**
+ * Starts the bot against `api` in its own scope (closing it stops the bot: a restart), a child of the
+ * test's scope, so no bot outlives its test.
+ */
 const startBot = (api: BotApi.BotApi) =>
   Effect.gen(function*() {
-    const scope = yield* Scope.make()
+    const scope = yield* Scope.fork(yield* Effect.scope, ExecutionStrategy.sequential)
     yield* TelegramBot.make({ token: Redacted.make(TOKEN), chatIds: [ALLOWED], apiRoot: api.url, webhook: null }).pipe(Scope.extend(scope))
     return scope
   })
