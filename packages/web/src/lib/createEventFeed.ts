@@ -63,6 +63,12 @@ export const createEventFeed = (options: Accessor<FeedOptions | null>) => {
     setDuplicates(0)
     return { ...(o.taskKey === undefined ? {} : { taskKey: o.taskKey }), lastEventId: o.after === undefined ? null : String(o.after) }
   }
-  const state = createLive((i: Inputs["events"]["subscribe"], h: LiveHandlers<Tracked>) => api.events.subscribe.subscribe(i, h), input, onData)
+  const state = createLive(
+    (i: Inputs["events"]["subscribe"], h: LiveHandlers<Tracked>) => api.events.subscribe.subscribe(i, h),
+    input,
+    onData,
+    // re-opened after an error: from the last event shown
+    (i) => ({ ...i, lastEventId: String(lastId) })
+  )
   return { events, state, duplicates }
 }
