@@ -10,7 +10,6 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import type { Repo } from "../domain/Repo.js"
 import * as Git from "./Git.js"
-import * as Spare from "./SpareWorktree.js"
 import { branchFor, type Worktree } from "./Workspace.js"
 import { adminDir, discard, halfBuilt } from "./WorktreeAdmin.js"
 
@@ -39,13 +38,9 @@ export const add = (taskKey: string, repo: Repo, cache: string, dir: string, env
       const hasLocal = yield* Git.hasRef(git, `refs/heads/${branch}`)
       const hasRemote = yield* Git.hasRef(git, `refs/remotes/origin/${branch}`)
       const start = hasRemote ? `refs/remotes/origin/${branch}` : base
-      // A new branch starts in the repository's spare checkout when there is one.
-      const taken = !hasLocal && (yield* Spare.take(cache, dir, branch, start, env))
-      if (!taken) {
-        fs.mkdirSync(path.dirname(dir), { recursive: true })
-        const args = hasLocal ? ["worktree", "add", dir, branch] : ["worktree", "add", "--no-track", "-b", branch, dir, start]
-        yield* Git.attempt(taskKey, "WorktreeFailed", () => git.raw(args))
-      }
+      fs.mkdirSync(path.dirname(dir), { recursive: true })
+      const args = hasLocal ? ["worktree", "add", dir, branch] : ["worktree", "add", "--no-track", "-b", branch, dir, start]
+      yield* Git.attempt(taskKey, "WorktreeFailed", () => git.raw(args))
     }
     const wt = Git.client(dir, env)
     const hasBase = yield* Git.hasRef(wt, base)

@@ -1,7 +1,6 @@
 /**
  * The git implementation of `Workspace` under the data folder:
- * `cache/<repo>.git` bare cache clones, `cache/<repo>.spare` their spare checkouts (SpareWorktree),
- * `worktrees/<KEY>` task worktrees, `state/setup/<KEY>` setup
+ * `cache/<repo>.git` bare cache clones, `worktrees/<KEY>` task worktrees, `state/setup/<KEY>` setup
  * markers (outside the worktree, so the repo never sees them), `scratch/<KEY>` for repo-less tasks,
  * `state/local/<repo>` the user's branch of a local checkout while an agent works on it.
  */
@@ -17,7 +16,6 @@ import * as Git from "./Git.js"
 import * as Local from "./LocalFolder.js"
 import * as RepoCache from "./RepoCache.js"
 import * as Scratch from "./Scratch.js"
-import * as Spare from "./SpareWorktree.js"
 import { runSetup } from "./Setup.js"
 import * as TaskWorktree from "./TaskWorktree.js"
 import { Workspace, WorkspaceError, type Worktree } from "./Workspace.js"
@@ -46,8 +44,6 @@ export const make = (settings: WorkspaceConfig) =>
   Effect.gen(function*() {
     const dataDir = (yield* DataDir).path
     const repos = yield* Repos
-    // background refills of the repos' spare checkouts end with the layer
-    const scope = yield* Effect.scope
     const dirs = {
       cache: path.join(dataDir, "cache"),
       worktrees: path.join(dataDir, "worktrees"),
@@ -92,8 +88,6 @@ export const make = (settings: WorkspaceConfig) =>
           const target = { taskKey: task.key, dir: path.join(dirs.cache, `${repo.name}.git`), cloneUrl: repo.cloneUrl }
           const auth = yield* authFor(task, repo)
           worktree = yield* RepoCache.withFetched(target, settings.env, auth, (cache) => TaskWorktree.add(task.key, repo, cache, folder, settings.env))
-          const refill = RepoCache.withLock(target, settings.env, Spare.refill(target.dir, `refs/remotes/origin/${repo.defaultBranch}`, settings.env))
-          yield* Effect.forkIn(Effect.catchAll(refill, (cause) => Effect.logWarning(`the spare checkout of ${repo.name} was not prepared`, cause)), scope)
         }
         yield* setupOnce(task, repo, worktree)
         return worktree

@@ -52,20 +52,6 @@ const commitAll = (wt: { path: string; taskKey: string }, file: string) =>
     return yield* (yield* Workspace).commit(wt as never, { title: "Workspace task", trailers: { "DevServer-Task": wt.taskKey } })
   })
 
-/** Polls `check` until it holds (a background refill), failing after 60 s. */
-const eventually = (check: () => boolean, what: string) =>
-  Effect.gen(function*() {
-    for (let i = 0; i < 600; i++) {
-      try {
-        if (check()) return
-      } catch {
-        // not there yet
-      }
-      yield* Effect.sleep("100 millis")
-    }
-    return yield* Effect.die(new Error(`timed out waiting for ${what}`))
-  })
-
 describe("Workspace", () => {
   layer(testLayer, { excludeTestServices: true })((it) => {
     it.effect("a forge repo gets a bare cache and a worktree on agent/<key>; the token never lands in git config", () =>
@@ -128,48 +114,6 @@ describe("Workspace", () => {
         assert.isTrue(wt.continued)
         assert.isTrue(fs.existsSync(path.join(wt.path, "earlier.txt")))
         assert.strictEqual(Forge.run(wt.path, "rev-parse", "HEAD"), Forge.run(seed, "rev-parse", `agent/${task.key}`))
-      }))
-
-    it.effect("a new task's worktree is the repo's spare checkout moved into place and brought up to date; an unfinished spare is never handed out", () =>
-      Effect.gen(function*() {
-        const workspace = yield* Workspace
-        const own = path.join(root, "spare-forge")
-        fs.mkdirSync(own)
-        const ownForge = Forge.make(own)
-        const repo = yield* repoWith({ provider: "gitea", cloneUrl: ownForge.url })
-        const spare = path.join(dataDir, "cache", `${repo.name}.spare`)
-        const spareReady = () =>
-          eventually(() => fs.existsSync(path.join(spare, "README.md")) && Forge.run(spare, "rev-parse", "--abbrev-ref", "HEAD") === "HEAD", "the spare checkout")
-        yield* Effect.scoped(workspace.acquire(yield* taskOn(repo.name), repo))
-        yield* spareReady()
-        const spareInode = fs.statSync(spare).ino
-
-        // the default branch moves on after the spare was made
-        const seed = path.join(own, "seed")
-        fs.writeFileSync(path.join(seed, "later.txt"), "later\n")
-        Forge.run(seed, "add", "later.txt")
-        Forge.run(seed, "commit", "--quiet", "-m", "later")
-        Forge.run(seed, "push", "--quiet", "origin", "HEAD:main")
-
-        const task = yield* taskOn(repo.name)
-        const wt = yield* Effect.scoped(workspace.acquire(task, repo))
-        assert.strictEqual(fs.statSync(wt.path).ino, spareInode, "the spare folder was moved, not checked out again")
-        assert.strictEqual(Forge.run(wt.path, "rev-parse", "--abbrev-ref", "HEAD"), `agent/${task.key}`)
-        assert.strictEqual(wt.baseCommit, Forge.run(seed, "rev-parse", "HEAD"))
-        assert.isTrue(fs.existsSync(path.join(wt.path, "later.txt")))
-        assert.strictEqual(Forge.run(wt.path, "status", "--porcelain"), "")
-        assert.throws(() => Forge.run(wt.path, "config", "--get", `branch.agent/${task.key}.remote`), /Command failed/, "no upstream: the branch is the task's own")
-
-        // a spare whose checkout was cut short (git's initializing lock left behind) is rebuilt, not used
-        yield* spareReady()
-        const admin = path.resolve(spare, /^gitdir: (.*)$/m.exec(fs.readFileSync(path.join(spare, ".git"), "utf8"))![1]!.trim())
-        fs.writeFileSync(path.join(admin, "locked"), "initializing\n")
-        fs.rmSync(path.join(spare, "README.md"))
-        const brokenInode = fs.statSync(spare).ino
-        const third = yield* Effect.scoped(workspace.acquire(yield* taskOn(repo.name), repo))
-        assert.notStrictEqual(fs.statSync(third.path).ino, brokenInode)
-        assert.isTrue(fs.existsSync(path.join(third.path, "README.md")))
-        yield* spareReady()
       }))
 
     it.effect("a crashed worker's worktree is reused as it was; a deleted or foreign folder is recreated", () =>
